@@ -36,9 +36,11 @@ import java.util.Map;
  * transport cannot read, answers CTS and the sender writes). Arrivals are matched against posted receives
  * or queued as unexpected ({@link MatchQueues}).
  *
- * <p>Flow control: a sender may have {@code javelin.eager.credits} eager messages or RTS unconsumed at a
+ * <p>Flow control: a sender may have {@code javelin.eager.credits} eager messages unconsumed at a
  * receiver; the receiver returns credits when it matches them, piggybacked on any frame it sends back or
- * in a Credit frame. This bounds the memory unexpected messages can take.
+ * in a Credit frame. A sender out of credits sends its next messages by rendezvous, whose RTS costs the
+ * receiver a few bytes until matched: unexpected payload memory stays bounded, and no send ever waits for
+ * credits (which could deadlock a legal program that receives its messages out of order).
  *
  * <p>Threading: not thread-safe. One thread (the rank's) posts, waits and calls {@link #progress()}.
  */
@@ -91,14 +93,21 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private int probeTag;
     private long probeLength;
 
-    private MessagingEngine(final Bootstrap bootstrap, final Map<String, String> settings)
+    private MessagingEngine(final Bootstrap bootstrap, final Map<String, String> initialSettings)
     {
         rank = bootstrap.rank();
         size = bootstrap.size();
+        Map<String, String> settings = initialSettings;
         final TransportSelector.Selection selection = TransportSelector.select(
             settings.getOrDefault(Configuration.TRANSPORT_PROP_NAME, Configuration.TRANSPORT_DEFAULT), size,
             settings.containsKey("javelin.local.fabric"));
         final TransportProvider provider = selection.provider();
+        if ("local".equals(provider.name()) && !settings.containsKey("javelin.local.fabric"))
+        {
+            final Map<String, String> withFabric = new java.util.HashMap<>(settings);
+            withFabric.put("javelin.local.fabric", "job-" + java.util.UUID.randomUUID());
+            settings = withFabric;
+        }
         transportName = provider.name();
         selectionReason = selection.reason();
         transport = provider.create(new TransportContext(rank, size, bootstrap.jobSecret(), this, settings));
@@ -283,7 +292,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             return send;
         }
-        if (peer.dataQueue.isEmpty() && peer.sendCredits > 0 && flushControl(peer) && postData(peer, send))
+        if (peer.dataQueue.isEmpty() && flushControl(peer) && postData(peer, send))
         {
             return send;
         }
@@ -328,7 +337,6 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             {
                 rendezvous.startReceive(receive, peers[message.source], message.source, message.tag, message.length,
                     message.address, message.remoteKey, message.senderRequestId);
-                returnCredit(peers[message.source]);
             }
             default -> matchSelf(receive, message);
         }
@@ -447,6 +455,14 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             return false;
         }
+        if (!send.rendezvous && peer.sendCredits <= 0)
+        {
+            send.rendezvous = true;
+            if (!rendezvous.prepareSend(send))
+            {
+                return true;
+            }
+        }
         final int returned = peer.creditsToReturn;
         final int frameLength;
         final int status;
@@ -469,7 +485,10 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         }
         peer.creditsToReturn -= returned;
         peer.nextSendSequence++;
-        peer.sendCredits--;
+        if (!send.rendezvous)
+        {
+            peer.sendCredits--;
+        }
         if (status < 0)
         {
             send.fail(CompletionError.TRANSPORT, "send to rank " + peer.rank + " failed: " +
@@ -548,7 +567,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             }
             if (flushControl(peer))
             {
-                while (!peer.dataQueue.isEmpty() && peer.sendCredits > 0 && null == peer.failure)
+                while (!peer.dataQueue.isEmpty() && null == peer.failure)
                 {
                     if (!postData(peer, peer.dataQueue.peekFirst()))
                     {
@@ -816,7 +835,6 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             rendezvous.startReceive(receive, peer, source, tag, length, rtsDecoder.address(),
                 rtsDecoder.remoteKey(), rtsDecoder.sendRequestId());
-            returnCredit(peer);
             return;
         }
         final UnexpectedMessage message = new UnexpectedMessage();
@@ -844,10 +862,6 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             return;
         }
         peer.sendCredits += returned;
-        if (returned > 0 && !peer.dataQueue.isEmpty())
-        {
-            markPending(peer);
-        }
     }
 
     @Override

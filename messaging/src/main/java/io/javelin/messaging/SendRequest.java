@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 public final class SendRequest extends MessageRequest
 {
     final int destination;
-    final boolean rendezvous;
+    /** Large, or sent when the receiver had no eager credit left for this rank. */
+    boolean rendezvous;
     /** RPUT: the receiver's request id, named in the FIN after the write. */
     long remoteReceiveId;
     /** Registration (or staging) holding the payload for a rendezvous; released at completion. */

@@ -159,7 +159,8 @@ public final class Buf
     {
         if (null == s || null == type)
         {
-            throw new JavelinException(ErrorClass.INVALID_ARGUMENT, "Buf.of(MemorySegment, ElementType): null argument");
+            throw new JavelinException(ErrorClass.INVALID_ARGUMENT,
+                "Buf.of(MemorySegment, ElementType): null argument");
         }
         final long elements = s.byteSize() / type.byteSize();
         if (s.byteSize() % type.byteSize() != 0 || elements > Integer.MAX_VALUE)
