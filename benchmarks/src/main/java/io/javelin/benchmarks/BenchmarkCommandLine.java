@@ -1,0 +1,65 @@
+package io.javelin.benchmarks;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Parses a benchmark's arguments with picocli. Arguments starting with {@code --javelin.} belong to
+ * {@link io.javelin.mpi.Javelin#init(String...)} and are skipped here; anything else picocli does not know
+ * is an error.
+ */
+final class BenchmarkCommandLine
+{
+    private static final String JAVELIN_PREFIX = "--javelin.";
+
+    private BenchmarkCommandLine()
+    {
+    }
+
+    /**
+     * Fills a {@code @Command} object from the arguments; prints the usage if {@code --help} was given.
+     *
+     * @param command the benchmark's options, annotated for picocli.
+     * @param args    the program arguments, {@code --javelin.} ones included.
+     * @param out     where {@code --help} prints; null to print nothing (ranks other than 0).
+     * @return true to run the benchmark, false when help was asked for.
+     * @throws UsageException for an unknown option or a bad value, with the usage text.
+     */
+    static boolean parse(final Object command, final String[] args, final PrintStream out)
+    {
+        final CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        final String[] own = Arrays.stream(args).filter(arg -> !arg.startsWith(JAVELIN_PREFIX))
+            .toArray(String[]::new);
+        try
+        {
+            commandLine.parseArgs(own);
+        }
+        catch (final ParameterException ex)
+        {
+            throw new UsageException(ex.getMessage() + " (Javelin options are written --javelin.key=value; " +
+                "see --help for the benchmark's)", commandLine.getUsageMessage());
+        }
+        if (commandLine.isUsageHelpRequested())
+        {
+            if (null != out)
+            {
+                out.print(commandLine.getUsageMessage());
+                out.flush();
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * @param command the benchmark's options, annotated for picocli.
+     * @return its usage text.
+     */
+    static String usage(final Object command)
+    {
+        return new CommandLine(command).getUsageMessage();
+    }
+}

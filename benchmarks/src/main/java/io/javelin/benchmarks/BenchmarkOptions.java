@@ -1,0 +1,94 @@
+package io.javelin.benchmarks;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options every point-to-point benchmark takes (a picocli mixin). Unset options leave the benchmark's
+ * OSU defaults in place.
+ */
+public final class BenchmarkOptions
+{
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print these options and exit")
+    boolean help;
+
+    @Option(names = "--buffer", paramLabel = "KIND", defaultValue = "segment",
+        description = {"message memory: heap (byte[], staged), direct (ByteBuffer.allocateDirect)",
+            "or segment (javelin.allocate, zero-copy); default: ${DEFAULT-VALUE}"})
+    BufferKind buffer;
+
+    private String sizes;
+    private Integer iterations;
+    private Integer warmup;
+
+    @Option(names = "--sizes", paramLabel = "MIN:MAX",
+        description = "message sizes MIN, doubling up to MAX, suffixes k/m/g (e.g. 0:4m, or MAX alone)")
+    void sizes(final String text)
+    {
+        try
+        {
+            SizeRange.parse(text, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--sizes': " +
+                ex.getMessage());
+        }
+        this.sizes = text;
+    }
+
+    @Option(names = "--iterations", paramLabel = "N",
+        description = "timed iterations per size (default: as OSU, fewer above 8 KiB)")
+    void iterations(final int count)
+    {
+        if (count < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--iterations': " + count +
+                " (needs at least 1)");
+        }
+        this.iterations = count;
+    }
+
+    @Option(names = "--warmup", paramLabel = "N",
+        description = "untimed iterations before each size (default: as OSU, fewer above 8 KiB)")
+    void warmup(final int count)
+    {
+        if (count < 0)
+        {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--warmup': " + count +
+                " (needs at least 0)");
+        }
+        this.warmup = count;
+    }
+
+    /**
+     * @return the kind of message memory.
+     */
+    public BufferKind buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @param defaults the benchmark's sizes.
+     * @return the sizes to run: {@code --sizes} if given (MAX alone keeps the default MIN), else the defaults.
+     */
+    public SizeRange sizes(final SizeRange defaults)
+    {
+        return null == sizes ? defaults : SizeRange.parse(sizes, defaults.minBytes());
+    }
+
+    /**
+     * @param defaults the benchmark's OSU counts.
+     * @return the counts with {@code --iterations} and {@code --warmup} applied.
+     */
+    public IterationCounts iterations(final IterationCounts defaults)
+    {
+        return defaults.override(iterations, warmup);
+    }
+}
