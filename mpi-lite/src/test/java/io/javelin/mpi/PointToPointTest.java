@@ -247,7 +247,7 @@ class PointToPointTest
                     assertEquals(i, value[0]);
                 }
             }
-        }, options(transport), "--javelin.eager.credits=8");
+        }, "--javelin.transport=" + transport, "--javelin.eager.credits=8");
     }
 
     @ParameterizedTest

@@ -69,6 +69,7 @@ public abstract class TransportConformanceTest
     private Arena arena;
     private TransportHarness harness;
     private final List<MemoryRegion> regions = new ArrayList<>();
+    private long nextCookie = 1;
 
     /**
      * @param context the context built by the suite (rank, size, secret, recording listener, {@link #properties()}).
@@ -393,7 +394,10 @@ public abstract class TransportConformanceTest
             case ADDRESS_OVERFLOW -> address = Long.MAX_VALUE - 50;
             default -> fail("unknown case " + bad);
         }
-        assertNotEquals(target.remoteKey(), key);
+        if (BadAccess.WRONG_KEY == bad)
+        {
+            assertNotEquals(target.remoteKey(), key, "the wrong key must differ from the region's key");
+        }
         final long localCrc = TestMemory.crc(local.segment());
         final long targetCrc = TestMemory.crc(target.segment());
 
@@ -710,7 +714,7 @@ public abstract class TransportConformanceTest
     private int runOneSided(final Node node, final boolean write, final MemoryRegion local, final long localOffset,
         final long remoteAddress, final long remoteKey, final long length)
     {
-        final long cookie = SENDER_COOKIE_BASE - 1;
+        final long cookie = nextCookie++;
         final int posted = harness.post(write ? "write" : "read", () -> post(node.endpoint(1), write, local,
             localOffset, remoteAddress, remoteKey, length, cookie));
         if (TransportStatus.OK != posted)
