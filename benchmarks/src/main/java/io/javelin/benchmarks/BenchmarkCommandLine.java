@@ -2,6 +2,7 @@ package io.javelin.benchmarks;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -37,10 +38,14 @@ final class BenchmarkCommandLine
         {
             commandLine.parseArgs(own);
         }
+        catch (final UnmatchedArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage() + " (Javelin's own options are written --javelin.key=value)",
+                commandLine.getUsageMessage());
+        }
         catch (final ParameterException ex)
         {
-            throw new UsageException(ex.getMessage() + " (Javelin options are written --javelin.key=value; " +
-                "see --help for the benchmark's)", commandLine.getUsageMessage());
+            throw new UsageException(ex.getMessage(), commandLine.getUsageMessage());
         }
         if (commandLine.isUsageHelpRequested())
         {
@@ -52,14 +57,5 @@ final class BenchmarkCommandLine
             return false;
         }
         return true;
-    }
-
-    /**
-     * @param command the benchmark's options, annotated for picocli.
-     * @return its usage text.
-     */
-    static String usage(final Object command)
-    {
-        return new CommandLine(command).getUsageMessage();
     }
 }

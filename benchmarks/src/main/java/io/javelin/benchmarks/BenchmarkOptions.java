@@ -18,8 +18,8 @@ public final class BenchmarkOptions
     boolean help;
 
     @Option(names = "--buffer", paramLabel = "KIND", defaultValue = "segment",
-        description = {"message memory: heap (byte[], staged), direct (ByteBuffer.allocateDirect)",
-            "or segment (javelin.allocate, zero-copy); default: ${DEFAULT-VALUE}"})
+        description = "message memory: heap (byte[], staged), direct (ByteBuffer.allocateDirect) or segment " +
+            "(javelin.allocate, zero-copy); default: ${DEFAULT-VALUE}")
     BufferKind buffer;
 
     private String sizes;

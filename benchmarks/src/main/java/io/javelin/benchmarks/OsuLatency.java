@@ -70,7 +70,7 @@ public final class OsuLatency
         {
             return;
         }
-        RankPair.require(world, NAME, options);
+        RankPair.require(world, NAME);
         final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
         final IterationCounts counts = options.common.iterations(IterationCounts.LATENCY);
 

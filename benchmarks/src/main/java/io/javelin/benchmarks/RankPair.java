@@ -14,17 +14,15 @@ final class RankPair
 
     /**
      * @param world   the job.
-     * @param name    the benchmark, for the message.
-     * @param command the benchmark's options, for the usage text.
+     * @param name  the benchmark, for the message.
      * @throws UsageException if the job has fewer than 2 ranks.
      */
-    static void require(final Comm world, final String name, final Object command)
+    static void require(final Comm world, final String name)
     {
         if (world.size() < 2)
         {
             throw new UsageException(name + " needs 2 ranks (0 and 1 measure, others wait) but this job has " +
-                world.size() + ": start it with `javelin run -n 2 ...` or `javelin bench`",
-                BenchmarkCommandLine.usage(command));
+                world.size() + ": start it with `javelin run -n 2 ...` or `javelin bench`", "");
         }
     }
 

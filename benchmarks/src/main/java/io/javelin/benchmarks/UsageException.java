@@ -12,7 +12,7 @@ public final class UsageException extends RuntimeException
 
     /**
      * @param message what is wrong and how to fix it.
-     * @param usage   the benchmark's option summary.
+     * @param usage   the benchmark's option summary, or "" when the options are not the problem.
      */
     public UsageException(final String message, final String usage)
     {
@@ -21,7 +21,7 @@ public final class UsageException extends RuntimeException
     }
 
     /**
-     * @return the benchmark's option summary.
+     * @return the benchmark's option summary, or "" when the options are not the problem.
      */
     public String usage()
     {
