@@ -15,8 +15,8 @@ import java.util.Locale;
  * <pre>
  * # Javelin Latency Test
  * # transport: tcp, buffer: segment (javelin.allocate, registered once: zero-copy), ranks: 2
- * # Size          Latency (us)    P50 (us)    P99 (us)
- * 0                       3.21        3.10        4.52
+ * # Size            Latency (us)    P50 (us)    P99 (us)
+ * 0                         3.21        3.10        4.52
  * </pre>
  *
  * <p>Prints only if given a stream: ranks other than 0 get a silent report.
