@@ -41,6 +41,9 @@ final class InfoCommand implements Callable<Integer>
         printTransports();
         out.println("Bootstrap  timeout " + BootstrapConfiguration.formatSeconds(BootstrapConfiguration.timeoutMs()) +
             " (-D" + BootstrapConfiguration.TIMEOUT_PROP_NAME + ")");
+        out.println("Launcher   stopped ranks are killed after " +
+            BootstrapConfiguration.formatSeconds(LauncherConfiguration.stopGraceMs()) + " (-D" +
+            LauncherConfiguration.STOP_GRACE_PROP_NAME + " in JAVELIN_LAUNCHER_OPTS)");
         out.flush();
         return 0;
     }
