@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Starts N JVMs on this host, each running the main class as one rank of a job.",
-        "Every rank's classpath is Javelin's jars followed by -cp, so name only your own classes.",
-        "Exits with 0 if every rank exits with 0; when a rank fails, the others are stopped and",
-        "its exit code is returned."},
+        "Every rank's classpath is Javelin's jars followed by -cp, so name only your own classes. " +
+        "Exits with 0 if every rank exits with 0; when a rank fails, the others are stopped and its exit " +
+        "code is returned."},
     footer = {"", "Everything after the main class goes to the program; with --jar, put -- before",
         "program arguments that start with '-'."})
 final class RunCommand implements Callable<Integer>
