@@ -237,6 +237,14 @@ final class LocalEndpoint implements Endpoint
         return TransportStatus.BACK_PRESSURED == resolved ? resolved : transport.complete(cookie, resolved);
     }
 
+    /**
+     * The peer closed its transport: report it once (peers of a closed rank learn it without posting).
+     */
+    void peerClosed()
+    {
+        fail(peerClosedReason());
+    }
+
     private String peerClosedReason()
     {
         return "peer " + address.rank() + " closed its transport (" + address + "): the rank finished or failed";

@@ -72,4 +72,14 @@ final class LocalFabric
     {
         return FABRICS.containsKey(fabric);
     }
+
+    /**
+     * @param fabric a fabric name.
+     * @return the transports open in it now (a snapshot).
+     */
+    static java.util.Collection<LocalTransport> members(final String fabric)
+    {
+        final ConcurrentHashMap<Integer, LocalTransport> ranks = FABRICS.get(fabric);
+        return null == ranks ? java.util.List.of() : java.util.List.copyOf(ranks.values());
+    }
 }

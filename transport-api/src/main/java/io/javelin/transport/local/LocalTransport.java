@@ -46,6 +46,9 @@ public final class LocalTransport implements Transport
     private final AtomicLong inboxBytes = new AtomicLong();
     private final CompletionQueue completions = new CompletionQueue(1024);
     private final ArrayDeque<LocalEndpoint> failedPeers = new ArrayDeque<>();
+    /** Ranks whose transports closed, told by them from their threads; reported after their messages. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Integer> closedPeerRanks =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile boolean closed;
     /** The thread inside a method of this transport, or null; with {@link #closed}, a Dekker handshake. */
@@ -156,7 +159,8 @@ public final class LocalTransport implements Transport
         }
         try
         {
-            return deliverCompletions() + deliverPeerFailures() + deliverMessages();
+            final int work = deliverCompletions() + deliverPeerFailures() + deliverMessages();
+            return closedPeerRanks.isEmpty() || !inbox.isEmpty() ? work : work + noteClosedPeers();
         }
         finally
         {
@@ -185,6 +189,33 @@ public final class LocalTransport implements Transport
             delivered++;
         }
         return delivered;
+    }
+
+    /**
+     * Runs once the inbox is drained, so every message a closed peer sent is delivered before its failure.
+     */
+    private int noteClosedPeers()
+    {
+        int noted = 0;
+        Integer rank;
+        while (null != (rank = closedPeerRanks.poll()))
+        {
+            final LocalEndpoint endpoint = rank < endpoints.length ? endpoints[rank] : null;
+            if (null != endpoint)
+            {
+                endpoint.peerClosed();
+                noted++;
+            }
+        }
+        return noted + deliverPeerFailures();
+    }
+
+    /**
+     * Called by a peer's thread when that peer closes.
+     */
+    void peerClosed(final int rank)
+    {
+        closedPeerRanks.add(rank);
     }
 
     private int deliverMessages()
@@ -337,6 +368,10 @@ public final class LocalTransport implements Transport
         closed = true;
         awaitOwnerOutside();
         LocalFabric.unregister(address, this);
+        for (final LocalTransport peer : LocalFabric.members(address.fabric()))
+        {
+            peer.peerClosed(address.rank());
+        }
         regions.closeAll();
         LocalMessage message;
         while (null != (message = inbox.poll()))
