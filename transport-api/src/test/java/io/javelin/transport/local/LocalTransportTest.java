@@ -5,6 +5,7 @@ import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
+import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportProvider;
 import io.javelin.transport.TransportStatus;
 import io.javelin.transport.conformance.TestMemory;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Behaviour specific to the in-JVM transport, driven from the test thread; see
@@ -289,6 +292,131 @@ class LocalTransportTest
             assertEquals(TransportStatus.OK, job.get(0).listener().status(2));
             local.close();
             second.close();
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerMessageOnceWarm()
+    {
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        final com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean)threads;
+        final long[] received = new long[1];
+        final TransportListener counting = new TransportListener()
+        {
+            @Override
+            public void onMessage(final Endpoint source, final MemorySegment buffer, final long offset,
+                final int length)
+            {
+                received[0]++;
+            }
+
+            @Override
+            public void onCompletion(final long cookie, final int status)
+            {
+            }
+
+            @Override
+            public void onPeerFailure(final Endpoint endpoint, final String reason)
+            {
+            }
+        };
+        try (LocalTransport sender = new LocalTransport(new TransportContext(0, 2, SECRET, counting, properties));
+            LocalTransport receiver = new LocalTransport(new TransportContext(1, 2, SECRET, counting, properties));
+            Arena arena = Arena.ofConfined())
+        {
+            final Endpoint endpoint = sender.connect(1, receiver.localAddress());
+            final MemorySegment payload = arena.allocate(4096);
+            final int messages = 20_000;
+            for (int warmUp = 0; warmUp < 3; warmUp++)
+            {
+                exchange(sender, receiver, endpoint, payload, messages);
+            }
+            final long before = counter.getCurrentThreadAllocatedBytes();
+            exchange(sender, receiver, endpoint, payload, messages);
+            final long allocated = counter.getCurrentThreadAllocatedBytes() - before;
+
+            assertEquals(4L * messages, received[0]);
+            assertTrue(allocated < 64 * 1024, "pooled sends allocated " + allocated + " bytes for " + messages +
+                " messages once warm");
+        }
+    }
+
+    private static void exchange(final LocalTransport sender, final LocalTransport receiver, final Endpoint endpoint,
+        final MemorySegment payload, final int messages)
+    {
+        for (int i = 0; i < messages; i++)
+        {
+            final int status = endpoint.send(payload, 16, payload, 16, 16 + (i % 4000), i);
+            if (TransportStatus.OK != status)
+            {
+                throw new AssertionError("send returned " + TransportStatus.name(status));
+            }
+            if (i % 8 == 7)
+            {
+                sender.progress();
+                receiver.progress();
+            }
+        }
+        while (sender.progress() + receiver.progress() > 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void shouldReportAClosedPeerOnceAndOnlyAfterItsLastMessages()
+    {
+        final List<String> events = new ArrayList<>();
+        final TransportListener ordered = new TransportListener()
+        {
+            @Override
+            public void onMessage(final Endpoint source, final MemorySegment buffer, final long offset,
+                final int length)
+            {
+                events.add("message " + length);
+            }
+
+            @Override
+            public void onCompletion(final long cookie, final int status)
+            {
+            }
+
+            @Override
+            public void onPeerFailure(final Endpoint endpoint, final String reason)
+            {
+                events.add("failure of " + endpoint.peerId() + ": " + reason);
+            }
+        };
+        final Node senderNode = harness().create(0, 2, SECRET);
+        try (LocalTransport receiver = new LocalTransport(new TransportContext(1, 2, SECRET, ordered, properties)))
+        {
+            final Transport sender = senderNode.transport();
+            receiver.connect(0, sender.localAddress());
+            final Endpoint toReceiver = sender.connect(1, receiver.localAddress());
+            final MemorySegment bytes = TestMemory.heapPattern(1, 16);
+            final int count = 300;
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals(TransportStatus.OK, toReceiver.send(bytes, 0, bytes, 0, i % 16, i));
+            }
+            harness.close(senderNode);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (events.size() < count + 1 && System.nanoTime() < deadline)
+            {
+                receiver.progress();
+            }
+            for (int i = 0; i < 100; i++)
+            {
+                receiver.progress();
+            }
+
+            assertEquals(count + 1, events.size(), () -> "events: " + events);
+            for (int i = 0; i < count; i++)
+            {
+                assertEquals("message " + (i % 16), events.get(i), "event " + i);
+            }
+            assertTrue(events.get(count).startsWith("failure of 0: peer 0 closed its transport"), events.get(count));
         }
     }
 }
