@@ -304,9 +304,11 @@ public final class LocalTransport implements Transport
     }
 
     /**
-     * Closes: unregisters from the fabric (peers' posts then fail with PEER_FAILED), deregisters every
-     * region once peers' copies into it have finished, drops undelivered messages, and delivers every
-     * completion still pending as {@link TransportStatus#CANCELLED}, on the calling thread. Idempotent.
+     * Closes: unregisters from the fabric (peers' posts then fail with PEER_FAILED), tells every open peer
+     * of the fabric (each reports {@code onPeerFailure} once it has delivered this rank's messages),
+     * deregisters every region once peers' copies into it have finished, drops undelivered messages, and
+     * delivers every completion still pending as {@link TransportStatus#CANCELLED}, on the calling thread.
+     * Idempotent.
      */
     @Override
     public void close()
