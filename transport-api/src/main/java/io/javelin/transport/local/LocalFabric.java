@@ -2,6 +2,8 @@ package io.javelin.transport.local;
 
 import io.javelin.transport.TransportException;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -77,9 +79,9 @@ final class LocalFabric
      * @param fabric a fabric name.
      * @return the transports open in it now (a snapshot).
      */
-    static java.util.Collection<LocalTransport> members(final String fabric)
+    static Collection<LocalTransport> members(final String fabric)
     {
         final ConcurrentHashMap<Integer, LocalTransport> ranks = FABRICS.get(fabric);
-        return null == ranks ? java.util.List.of() : java.util.List.copyOf(ranks.values());
+        return null == ranks ? List.of() : List.copyOf(ranks.values());
     }
 }
