@@ -187,8 +187,8 @@ public final class Javelin implements AutoCloseable
     }
 
     /**
-     * Leaves the job, like MPI_Finalize: waits for every rank (barrier), then closes connections and frees
-     * memory from {@link #allocate(long)}. Idempotent.
+     * Leaves the job, like MPI_Finalize: waits for every rank (barrier, then a bootstrap fence), then closes
+     * connections and frees memory from {@link #allocate(long)}. Idempotent.
      */
     @Override
     public void close()
@@ -199,7 +199,10 @@ public final class Javelin implements AutoCloseable
         }
         try
         {
+            // The barrier says every rank is done sending; the out-of-band fence then says every rank has
+            // also finished receiving, so no rank tears down a connection a peer is still reading from.
             world.barrier();
+            bootstrap.fence();
         }
         finally
         {

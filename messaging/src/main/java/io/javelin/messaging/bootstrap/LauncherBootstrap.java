@@ -16,8 +16,9 @@ import java.util.Objects;
  * The bootstrap of a rank started by {@code javelin run}: a client of the launcher's bootstrap server,
  * speaking {@link BootstrapProtocol} over one blocking TCP connection that stays open until {@link #close()}.
  *
- * <p>Not thread-safe: one rank uses it from one thread (see {@link Bootstrap}). Every wait has the time
- * limit given at creation ({@link BootstrapConfiguration#timeoutMs()} from the environment).
+ * <p>Not thread-safe: one rank uses it from one thread (see {@link Bootstrap}), except that
+ * {@link #abort(int, String)} may be called from any thread (a failure handler) at any time. Every wait has
+ * the time limit given at creation ({@link BootstrapConfiguration#timeoutMs()} from the environment).
  */
 public final class LauncherBootstrap implements Bootstrap
 {
@@ -35,7 +36,7 @@ public final class LauncherBootstrap implements Bootstrap
     private final InputStream in;
     private final OutputStream out;
     private final Map<String, byte[]> fencedValues = new HashMap<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private LauncherBootstrap(
         final String address,
@@ -285,8 +286,11 @@ public final class LauncherBootstrap implements Bootstrap
 
     private void send(final byte[] frame) throws IOException
     {
-        out.write(frame);
-        out.flush();
+        synchronized (out)
+        {
+            out.write(frame);
+            out.flush();
+        }
     }
 
     private BootstrapFrame receive(final String what, final long waitMs) throws IOException

@@ -27,10 +27,13 @@ public final class LocalExchange
     private final Condition fenceCompleted = lock.newCondition();
     private final BitSet created = new BitSet();
     private final BitSet arrived = new BitSet();
-    private final BitSet left = new BitSet();
     private final Map<String, byte[]> pending = new HashMap<>();
     private final Map<String, byte[]> fenced = new HashMap<>();
     private long fenceGeneration;
+    private long failedGeneration = -1;
+    private String failedFenceMessage;
+    /** The first rank that closed its bootstrap: the root cause every later fence reports. */
+    private int firstLeft = -1;
     private String abortReason;
 
     /**
@@ -189,29 +192,40 @@ public final class LocalExchange
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             while (generation == fenceGeneration)
             {
-                final long remainingNs = deadlineNs - System.nanoTime();
-                if (remainingNs <= 0)
-                {
-                    final List<Integer> missing = missingRanks();
-                    arrived.clear(rank);
-                    throw new BootstrapException(BootstrapConfiguration.notArrivedMessage("fence", missing, timeoutMs) +
-                        " (rank " + rank + " of a local job)");
-                }
                 try
                 {
                     checkCanComplete(rank);
-                    fenceCompleted.awaitNanos(remainingNs);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new BootstrapException("fence: rank " + rank + " was interrupted while waiting", ex);
                 }
                 catch (final BootstrapException ex)
                 {
                     arrived.clear(rank);
                     throw ex;
                 }
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs <= 0)
+                {
+                    // the fence cannot complete any more: every waiting rank learns who is missing
+                    failedGeneration = generation;
+                    failedFenceMessage = BootstrapConfiguration.notArrivedMessage("fence", missingRanks(), timeoutMs);
+                    arrived.clear();
+                    fenceGeneration++;
+                    fenceCompleted.signalAll();
+                    break;
+                }
+                try
+                {
+                    fenceCompleted.awaitNanos(remainingNs);
+                }
+                catch (final InterruptedException ex)
+                {
+                    arrived.clear(rank);
+                    Thread.currentThread().interrupt();
+                    throw new BootstrapException("fence: rank " + rank + " was interrupted while waiting", ex);
+                }
+            }
+            if (failedGeneration == generation)
+            {
+                throw new BootstrapException(failedFenceMessage + " (rank " + rank + " of a local job)");
             }
         }
         finally
@@ -225,7 +239,7 @@ public final class LocalExchange
         lock.lock();
         try
         {
-            left.set(rank);
+            firstLeft = firstLeft < 0 ? rank : firstLeft;
             arrived.clear(rank);
             fenceCompleted.signalAll();
         }
@@ -241,12 +255,10 @@ public final class LocalExchange
         {
             throw new BootstrapException("fence: " + abortReason);
         }
-        final BitSet gone = (BitSet)left.clone();
-        gone.andNot(arrived);
-        if (!gone.isEmpty())
+        if (firstLeft >= 0)
         {
-            throw new BootstrapException("fence: " + BootstrapConfiguration.describeRanks(toList(gone)) +
-                " left the job (closed its bootstrap) before arriving; asked by rank " + rank);
+            throw new BootstrapException("fence: rank " + firstLeft + " left the job (closed its bootstrap) " +
+                "before arriving; asked by rank " + rank);
         }
     }
 

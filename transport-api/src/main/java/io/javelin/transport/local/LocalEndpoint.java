@@ -123,7 +123,13 @@ final class LocalEndpoint implements Endpoint
             {
                 return failPost(resolved, cookie);
             }
-            return transport.complete(cookie, copy(write, region, localOffset, remoteAddress, remoteKey, length));
+            final int status = copy(write, region, localOffset, remoteAddress, remoteKey, length);
+            if (TransportStatus.REMOTE_ACCESS_ERROR == status && peer.isClosed())
+            {
+                fail(peerClosedReason());
+                return transport.complete(cookie, TransportStatus.PEER_FAILED);
+            }
+            return transport.complete(cookie, status);
         }
         finally
         {
@@ -188,7 +194,7 @@ final class LocalEndpoint implements Endpoint
             if (found.jobSecret() != transport.jobSecret())
             {
                 fail("peer " + address.rank() + " presented a different job secret: it belongs to another job " +
-                    "(both are open as " + address + "); give each job its own " +
+                    "(found at " + address + "); give each job its own " +
                     LocalTransportConfiguration.FABRIC_PROP_NAME);
                 return TransportStatus.PEER_FAILED;
             }
@@ -229,6 +235,14 @@ final class LocalEndpoint implements Endpoint
     private int failPost(final int resolved, final long cookie)
     {
         return TransportStatus.BACK_PRESSURED == resolved ? resolved : transport.complete(cookie, resolved);
+    }
+
+    /**
+     * The peer closed its transport: report it once (peers of a closed rank learn it without posting).
+     */
+    void peerClosed()
+    {
+        fail(peerClosedReason());
     }
 
     private String peerClosedReason()

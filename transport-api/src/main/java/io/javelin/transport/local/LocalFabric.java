@@ -2,6 +2,8 @@ package io.javelin.transport.local;
 
 import io.javelin.transport.TransportException;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,5 +73,15 @@ final class LocalFabric
     static boolean exists(final String fabric)
     {
         return FABRICS.containsKey(fabric);
+    }
+
+    /**
+     * @param fabric a fabric name.
+     * @return the transports open in it now (a snapshot).
+     */
+    static Collection<LocalTransport> members(final String fabric)
+    {
+        final ConcurrentHashMap<Integer, LocalTransport> ranks = FABRICS.get(fabric);
+        return null == ranks ? List.of() : List.copyOf(ranks.values());
     }
 }

@@ -8,12 +8,9 @@ import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The transport between ranks that are threads of one JVM ({@code Javelin.runLocal}).
@@ -42,15 +39,11 @@ public final class LocalTransport implements Transport
     private final LocalEndpoint[] endpoints;
     private final RegionTable regions = new RegionTable();
     private final MessagePool pool = new MessagePool();
-    private final ManyToOneConcurrentArrayQueue<LocalMessage> inbox;
-    private final AtomicLong inboxBytes = new AtomicLong();
+    private final LocalInbox inbox;
     private final CompletionQueue completions = new CompletionQueue(1024);
     private final ArrayDeque<LocalEndpoint> failedPeers = new ArrayDeque<>();
-    private final AtomicBoolean closeStarted = new AtomicBoolean();
-    private volatile boolean closed;
-    /** The thread inside a method of this transport, or null; with {@link #closed}, a Dekker handshake. */
-    private volatile Thread activeThread;
-    private int depth;
+    private final ClosedPeerNotices closedPeers = new ClosedPeerNotices();
+    private final OwnerGate gate = new OwnerGate();
 
     /**
      * Creates the transport and opens it in its fabric.
@@ -68,7 +61,7 @@ public final class LocalTransport implements Transport
         capabilities = new TransportCapabilities(true, true, true, false, true, configuration.eagerLimitBytes(),
             LocalTransportConfiguration.MAX_HEADER_BYTES, LocalTransportConfiguration.MAX_MESSAGE_BYTES);
         endpoints = new LocalEndpoint[context.jobSize()];
-        inbox = new ManyToOneConcurrentArrayQueue<>(configuration.inboxCapacity());
+        inbox = new LocalInbox(configuration.inboxCapacity(), configuration.inboxLimitBytes());
         LocalFabric.register(address, this);
     }
 
@@ -156,7 +149,10 @@ public final class LocalTransport implements Transport
         }
         try
         {
-            return deliverCompletions() + deliverPeerFailures() + deliverMessages();
+            // read before draining: the messages of every peer counted here are already in the inbox
+            final int closedPeerCount = closedPeers.announced();
+            final int work = deliverCompletions() + deliverPeerFailures() + deliverMessages();
+            return 0 == closedPeerCount || !inbox.isEmpty() ? work : work + noteClosedPeers(closedPeerCount);
         }
         finally
         {
@@ -167,7 +163,7 @@ public final class LocalTransport implements Transport
     private int deliverCompletions()
     {
         int delivered = 0;
-        for (int pending = completions.size(); pending > 0 && !closed && completions.poll(); pending--)
+        for (int pending = completions.size(); pending > 0 && !gate.isClosed() && completions.poll(); pending--)
         {
             listener.onCompletion(completions.polledCookie(), completions.polledStatus());
             delivered++;
@@ -179,7 +175,7 @@ public final class LocalTransport implements Transport
     {
         int delivered = 0;
         LocalEndpoint endpoint;
-        while (!closed && null != (endpoint = failedPeers.poll()))
+        while (!gate.isClosed() && null != (endpoint = failedPeers.poll()))
         {
             listener.onPeerFailure(endpoint, endpoint.failure());
             delivered++;
@@ -187,11 +183,40 @@ public final class LocalTransport implements Transport
         return delivered;
     }
 
+    /**
+     * Runs once the inbox is drained, so every message a closed peer sent is delivered before its failure.
+     *
+     * @param count closed peers announced before the inbox was drained; later ones wait for the next drain.
+     */
+    private int noteClosedPeers(final int count)
+    {
+        int noted = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int rank = closedPeers.take();
+            final LocalEndpoint endpoint = rank < endpoints.length ? endpoints[rank] : null;
+            if (null != endpoint)
+            {
+                endpoint.peerClosed();
+                noted++;
+            }
+        }
+        return noted + deliverPeerFailures();
+    }
+
+    /**
+     * Called by a peer's thread when that peer closes, after its last message entered this inbox.
+     */
+    void peerClosed(final int rank)
+    {
+        closedPeers.announce(rank);
+    }
+
     private int deliverMessages()
     {
         int delivered = 0;
         LocalMessage message;
-        while (delivered < MESSAGES_PER_PROGRESS && !closed && null != (message = inbox.poll()))
+        while (delivered < MESSAGES_PER_PROGRESS && !gate.isClosed() && null != (message = inbox.poll()))
         {
             try
             {
@@ -203,8 +228,7 @@ public final class LocalTransport implements Transport
             }
             finally
             {
-                inboxBytes.addAndGet(-message.length());
-                message.recycle();
+                inbox.consumed(message);
             }
             delivered++;
         }
@@ -238,39 +262,8 @@ public final class LocalTransport implements Transport
     int deliver(final LocalTransport sender, final MemorySegment header, final int headerLength,
         final MemorySegment payload, final long payloadOffset, final int payloadLength)
     {
-        if (closed)
-        {
-            return TransportStatus.PEER_FAILED;
-        }
-        final int length = headerLength + payloadLength;
-        if (0 == inbox.remainingCapacity())
-        {
-            return TransportStatus.BACK_PRESSURED;
-        }
-        final long queued = inboxBytes.getAndAdd(length);
-        if (queued > 0 && queued + length > configuration.inboxLimitBytes())
-        {
-            inboxBytes.addAndGet(-length);
-            return TransportStatus.BACK_PRESSURED;
-        }
-        final LocalMessage message = sender.pool.acquire(length);
-        final MemorySegment buffer = message.buffer();
-        if (headerLength > 0)
-        {
-            MemorySegment.copy(header, 0, buffer, 0, headerLength);
-        }
-        if (payloadLength > 0)
-        {
-            MemorySegment.copy(payload, payloadOffset, buffer, headerLength, payloadLength);
-        }
-        message.prepare(sender, length);
-        if (!inbox.offer(message))
-        {
-            inboxBytes.addAndGet(-length);
-            message.recycle();
-            return TransportStatus.BACK_PRESSURED;
-        }
-        return TransportStatus.OK;
+        return gate.isClosed() ? TransportStatus.PEER_FAILED :
+            inbox.offer(sender, sender.pool, header, headerLength, payload, payloadOffset, payloadLength);
     }
 
     /**
@@ -293,57 +286,44 @@ public final class LocalTransport implements Transport
     }
 
     /**
-     * Marks the calling (owner) thread as inside the transport.
+     * Owner thread: enters the transport; pair with {@link #exit()}.
      *
-     * @return false, having undone the mark, if the transport is closed.
+     * @return false if closed.
      */
     boolean enter()
     {
-        if (0 == depth++)
-        {
-            activeThread = Thread.currentThread();
-        }
-        if (closed)
-        {
-            exit();
-            return false;
-        }
-        return true;
+        return gate.enter();
     }
 
     /**
-     * Ends {@link #enter()}.
+     * Owner thread: leaves the transport.
      */
     void exit()
     {
-        if (0 == --depth)
-        {
-            activeThread = null;
-        }
+        gate.exit();
     }
 
     /**
-     * Closes: unregisters from the fabric (peers' posts then fail with PEER_FAILED), deregisters every
-     * region once peers' copies into it have finished, drops undelivered messages, and delivers every
-     * completion still pending as {@link TransportStatus#CANCELLED}, on the calling thread. Idempotent.
+     * Closes: unregisters from the fabric (peers' posts then fail with PEER_FAILED), tells every open peer
+     * of the fabric (each reports {@code onPeerFailure} once it has delivered this rank's messages),
+     * deregisters every region once peers' copies into it have finished, drops undelivered messages, and
+     * delivers every completion still pending as {@link TransportStatus#CANCELLED}, on the calling thread.
+     * Idempotent.
      */
     @Override
     public void close()
     {
-        if (!closeStarted.compareAndSet(false, true))
+        if (!gate.close())
         {
             return;
         }
-        closed = true;
-        awaitOwnerOutside();
         LocalFabric.unregister(address, this);
-        regions.closeAll();
-        LocalMessage message;
-        while (null != (message = inbox.poll()))
+        for (final LocalTransport peer : LocalFabric.members(address.fabric()))
         {
-            inboxBytes.addAndGet(-message.length());
-            message.recycle();
+            peer.peerClosed(address.rank());
         }
+        regions.closeAll();
+        inbox.discardAll();
         failedPeers.clear();
         while (completions.poll())
         {
@@ -351,30 +331,9 @@ public final class LocalTransport implements Transport
         }
     }
 
-    private void awaitOwnerOutside()
-    {
-        final Thread current = Thread.currentThread();
-        for (int spins = 0; ; spins++)
-        {
-            final Thread active = activeThread;
-            if (null == active || current == active)
-            {
-                return;
-            }
-            if (spins < 1000)
-            {
-                Thread.onSpinWait();
-            }
-            else
-            {
-                Thread.yield();
-            }
-        }
-    }
-
     private void checkOpen(final String what)
     {
-        if (closed)
+        if (gate.isClosed())
         {
             throw closedException(what);
         }
@@ -387,7 +346,7 @@ public final class LocalTransport implements Transport
 
     boolean isClosed()
     {
-        return closed;
+        return gate.isClosed();
     }
 
     long jobSecret()
@@ -408,6 +367,6 @@ public final class LocalTransport implements Transport
     @Override
     public String toString()
     {
-        return "LocalTransport{" + address + (closed ? ", closed" : "") + "}";
+        return "LocalTransport{" + address + (gate.isClosed() ? ", closed" : "") + "}";
     }
 }

@@ -307,6 +307,47 @@ public abstract class TransportConformanceTest
         }
     }
 
+    @Test
+    void shouldAllowPostingFromInsideCallbacksAndGoIdle()
+    {
+        final List<Node> job = harness.startJob(2, JOB_SECRET);
+        assumeTrue(job.get(0).transport().capabilities().twoSided(), "transport has no two-sided send");
+        final int rounds = 100;
+        final MemorySegment source = TestMemory.heapPattern(21, 256);
+        final int[] replyStatus = {TransportStatus.OK};
+        // rank 1 echoes every message from inside onMessage; rank 0 sends the next one from inside onMessage
+        job.get(1).listener().messageHook(message ->
+        {
+            final int status = message.source().send(MemorySegment.ofArray(message.prefix()), 16, source, 0,
+                message.length() - 16, SENDER_COOKIE_BASE + message.longAt(8));
+            replyStatus[0] = TransportStatus.OK == status ? replyStatus[0] : status;
+        });
+        job.get(0).listener().messageHook(message ->
+        {
+            final long next = message.longAt(8) + 1;
+            if (next < rounds)
+            {
+                final int status = message.source().send(sequenceHeader(0, next), 16, source, 0, next, next);
+                replyStatus[0] = TransportStatus.OK == status ? replyStatus[0] : status;
+            }
+        });
+        assertStatus(TransportStatus.OK, harness.post("first send", () -> job.get(0).endpoint(1).send(
+            sequenceHeader(0, 0), 16, source, 0, 0, 0)), "first send");
+
+        harness.await(rounds + " round trips", () -> job.get(0).listener().messages().size() == rounds ||
+            TransportStatus.OK != replyStatus[0]);
+        assertStatus(TransportStatus.OK, replyStatus[0], "posts from inside onMessage");
+        for (int i = 0; i < rounds; i++)
+        {
+            final RecordingListener.Message echo = job.get(0).listener().messages().get(i);
+            assertEquals(i, echo.longAt(8), "echo " + i);
+            assertEquals(16 + i, echo.length(), "length of echo " + i);
+        }
+        harness.await("every completion", () -> job.get(0).listener().completionCount() == rounds &&
+            job.get(1).listener().completionCount() == rounds);
+        harness.await("all transports to report no work", () -> 0 == harness.progressAll());
+    }
+
     // ---------------------------------------------------------------- one-sided
 
     @ParameterizedTest(name = "{0} B")

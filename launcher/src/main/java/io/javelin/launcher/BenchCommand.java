@@ -1,0 +1,72 @@
+package io.javelin.launcher;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code javelin bench NAME}: runs one of Javelin's micro-benchmarks by short name.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Runs a Javelin micro-benchmark: latency, bw or bibw (OSU-compatible output).",
+        "Options javelin does not know, e.g. --sizes 0:4m, go to the benchmark."})
+final class BenchCommand implements Callable<Integer>
+{
+    /** The OSU latency benchmark. */
+    static final String LATENCY_CLASS = "io.javelin.benchmarks.OsuLatency";
+
+    /** Short names and classes, in the order they are listed. */
+    static final Map<String, String> BENCHMARKS = benchmarks();
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "latency, bw or bibw")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "BENCHMARK_ARGS", description = "passed to the benchmark")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = {"-n", "--np"}, paramLabel = "N", defaultValue = "2", description = "number of ranks (default 2)")
+    int ranks;
+
+    @Mixin
+    LaunchOptions launch = new LaunchOptions();
+
+    BenchCommand(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call()
+    {
+        final String mainClass = BENCHMARKS.get(name);
+        if (null == mainClass)
+        {
+            throw new InvalidJobException("unknown benchmark '" + name + "': use one of " +
+                String.join(", ", BENCHMARKS.keySet()));
+        }
+        final JobSpec spec = JobSpecFactory.forJavelinClass(ranks, launch, mainClass, args);
+        return new LocalJobRunner(out, err).run(spec);
+    }
+
+    private static Map<String, String> benchmarks()
+    {
+        final Map<String, String> benchmarks = new LinkedHashMap<>();
+        benchmarks.put("latency", LATENCY_CLASS);
+        benchmarks.put("bw", "io.javelin.benchmarks.OsuBandwidth");
+        benchmarks.put("bibw", "io.javelin.benchmarks.OsuBiBandwidth");
+        return Collections.unmodifiableMap(benchmarks);
+    }
+}

@@ -1,0 +1,183 @@
+package io.javelin.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The launcher's side of the bootstrap exchange: a TCP server on 127.0.0.1 (random port) that the ranks of
+ * one job join with {@code io.javelin.messaging.bootstrap.LauncherBootstrap}, speaking
+ * {@code BootstrapProtocol}. It refuses connections without the job secret.
+ *
+ * <p>Threads: one platform thread accepts; each connection is served by a virtual thread doing blocking
+ * I/O (start-up only, a few messages per rank); one timer thread reports fence time-outs. The
+ * {@link Listener} is called from those threads.
+ */
+public final class BootstrapServer implements AutoCloseable
+{
+    /**
+     * Receives what the launcher must act on.
+     */
+    public interface Listener
+    {
+        /**
+         * A rank asked to abort the job.
+         *
+         * @param rank     the rank.
+         * @param exitCode the exit code it asked for.
+         * @param reason   what happened.
+         */
+        void onAbort(int rank, int exitCode, String reason);
+
+        /**
+         * Something odd that does not stop the job (a refused connection).
+         *
+         * @param message what happened.
+         */
+        default void onWarning(final String message)
+        {
+        }
+    }
+
+    private final int size;
+    private final long jobSecret;
+    private final String jobId;
+    private final Listener listener;
+    private final ServerSocket serverSocket;
+    private final ScheduledExecutorService timer;
+    private final BootstrapExchange exchange;
+    private final Set<BootstrapConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Thread acceptThread;
+    private volatile boolean closed;
+
+    private BootstrapServer(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final ServerSocket serverSocket)
+    {
+        this.size = size;
+        this.jobSecret = jobSecret;
+        this.jobId = jobId;
+        this.listener = listener;
+        this.serverSocket = serverSocket;
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("javelin-bootstrap-timer").daemon().factory());
+        this.exchange = new BootstrapExchange(size, timer, listener);
+        this.acceptThread = Thread.ofPlatform().name("javelin-bootstrap-accept").daemon().unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 with a random free port.
+     *
+     * @param size      ranks in the job.
+     * @param jobSecret the secret every rank must present.
+     * @param jobId     job identifier, for messages.
+     * @param listener  receives aborts and warnings.
+     * @return the running server.
+     * @throws IOException when no port can be bound.
+     */
+    public static BootstrapServer start(
+        final int size, final long jobSecret, final String jobId, final Listener listener) throws IOException
+    {
+        if (size < 1)
+        {
+            throw new IllegalArgumentException("job size " + size);
+        }
+        final ServerSocket serverSocket = new ServerSocket();
+        try
+        {
+            serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Math.max(64, size));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            serverSocket.close();
+            throw ex;
+        }
+        final BootstrapServer server = new BootstrapServer(size, jobSecret, jobId, listener, serverSocket);
+        server.acceptThread.start();
+        return server;
+    }
+
+    /**
+     * @return {@code host:port}, the value of {@code JAVELIN_BOOTSTRAP} for the ranks.
+     */
+    public String address()
+    {
+        return serverSocket.getInetAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
+    }
+
+    /**
+     * @return the port the server listens on.
+     */
+    public int port()
+    {
+        return serverSocket.getLocalPort();
+    }
+
+    /**
+     * Stops accepting, closes every connection (ranks waiting in a fence see the connection close) and
+     * stops the timer. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            serverSocket.close();
+        }
+        catch (final IOException ignore)
+        {
+            // already closed
+        }
+        connections.forEach(BootstrapConnection::close);
+        timer.shutdownNow();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "BootstrapServer{" + address() + ", job " + jobId + ", size " + size + "}";
+    }
+
+    private void acceptLoop()
+    {
+        while (!closed)
+        {
+            final Socket socket;
+            try
+            {
+                socket = serverSocket.accept();
+            }
+            catch (final IOException ex)
+            {
+                if (!closed)
+                {
+                    listener.onWarning("bootstrap server " + address() + " stopped accepting: " + ex);
+                }
+                return;
+            }
+            final BootstrapConnection connection = new BootstrapConnection(
+                socket, size, jobSecret, jobId, exchange, listener, connections::remove);
+            connections.add(connection);
+            if (closed)
+            {
+                connection.close();
+                return;
+            }
+            Thread.ofVirtual().name("javelin-bootstrap-connection").start(connection);
+        }
+    }
+}

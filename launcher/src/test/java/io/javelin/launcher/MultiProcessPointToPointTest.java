@@ -1,0 +1,62 @@
+package io.javelin.launcher;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Point-to-point between real rank JVMs started by {@code javelin run}, over TCP.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class MultiProcessPointToPointTest
+{
+    @AfterEach
+    void shouldLeaveNoProcessBehind()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<ProcessHandle> left = List.of();
+        while (System.nanoTime() < deadlineNs)
+        {
+            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+            if (left.isEmpty())
+            {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertTrue(left.isEmpty(), "ranks left behind: " + left);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4})
+    void shouldRunPointToPointAcrossProcesses(final int ranks)
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", Integer.toString(ranks),
+            "--transport", "tcp", "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            PointToPointTestProgram.class.getName(), Integer.toString(1 << 20));
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        for (int rank = 0; rank < ranks; rank++)
+        {
+            assertTrue(result.out().contains("rank " + rank + " of " + ranks + " OK over tcp"), result.out());
+        }
+    }
+
+    @Test
+    void shouldMoveSixtyFourMebibyteMessagesIntact()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "2", "--transport", "tcp",
+            "--timeout", "150", "-cp", RunCommandTest.testClasses(), PointToPointTestProgram.class.getName(),
+            Integer.toString(64 << 20));
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().contains("rank 1 of 2 OK over tcp"), result.out());
+    }
+}
