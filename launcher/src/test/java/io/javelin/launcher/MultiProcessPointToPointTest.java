@@ -59,4 +59,13 @@ class MultiProcessPointToPointTest
         assertEquals(0, result.exitCode(), result.out() + result.err());
         assertTrue(result.out().contains("rank 1 of 2 OK over tcp"), result.out());
     }
+
+    @Test
+    void shouldRefuseTheInJvmTransportForSeparateProcesses()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "2", "--transport", "local",
+            "--timeout", "150", "-cp", RunCommandTest.testClasses(), PointToPointTestProgram.class.getName(), "16");
+        assertTrue(result.exitCode() != 0, result.out() + result.err());
+        assertTrue((result.out() + result.err()).contains("use --transport tcp"), result.out() + result.err());
+    }
 }

@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
 /**
  * Registered bounce buffers for heap arrays, which cannot be registered because the GC moves them.
  * Buffers come in power-of-two size classes, are registered once when first made and are reused; the pool
- * keeps at most {@code maxIdleBytes} of idle buffers.
+ * keeps at most {@code maxIdleBytes} of idle buffers. Each buffer has its own arena, so a buffer dropped
+ * beyond that limit is deregistered and its memory freed at once.
  *
  * <p>Not thread-safe: used by the engine's thread.
  */
@@ -19,7 +20,7 @@ final class StagingPool implements AutoCloseable
     private static final int CLASSES = 40;
 
     private final RegistrationCache cache;
-    private final Arena arena = Arena.ofShared();
+    private final java.util.IdentityHashMap<MemoryRegion, Arena> arenas = new java.util.IdentityHashMap<>();
     private final java.util.List<ArrayDeque<MemoryRegion>> idle = new java.util.ArrayList<>(CLASSES);
     private final long maxIdleBytes;
     private long idleBytes;
@@ -44,8 +45,18 @@ final class StagingPool implements AutoCloseable
         MemoryRegion region = idle.get(sizeClass).pollFirst();
         if (null == region)
         {
-            final MemorySegment segment = arena.allocate(1L << sizeClass, 4096);
-            region = cache.pin(segment, MemoryRegion.ALL_ACCESS);
+            final Arena arena = Arena.ofShared();
+            try
+            {
+                final MemorySegment segment = arena.allocate(1L << sizeClass, 4096);
+                region = cache.pin(segment, MemoryRegion.ALL_ACCESS);
+            }
+            catch (final RuntimeException ex)
+            {
+                arena.close();
+                throw ex;
+            }
+            arenas.put(region, arena);
         }
         else
         {
@@ -61,6 +72,7 @@ final class StagingPool implements AutoCloseable
         if (idleBytes + size > maxIdleBytes)
         {
             cache.unpin(region);
+            arenas.remove(region).close();
             return;
         }
         final int sizeClass = sizeClass(size);
@@ -68,10 +80,23 @@ final class StagingPool implements AutoCloseable
         idleBytes += size;
     }
 
+    /**
+     * Frees every buffer; their registrations must already be gone (the cache deregisters pinned regions at
+     * its close, which comes first).
+     */
     @Override
     public void close()
     {
-        arena.close();
+        arenas.values().forEach(Arena::close);
+        arenas.clear();
+    }
+
+    /**
+     * @return staging buffers currently allocated (idle or lent).
+     */
+    int allocatedBuffers()
+    {
+        return arenas.size();
     }
 
     private static int sizeClass(final long bytes)

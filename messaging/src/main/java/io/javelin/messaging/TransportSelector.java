@@ -61,6 +61,12 @@ public final class TransportSelector
                         throw new IllegalArgumentException("transport " + requested + " is not available here: " +
                             why + "; or choose another with --transport (" + String.join(", ", names) + ")");
                     }
+                    if ("local".equals(requested) && !inJvm && jobSize > 1)
+                    {
+                        throw new IllegalArgumentException("the local transport connects ranks that are threads of" +
+                            " one JVM (Javelin.runLocal); these ranks are separate processes: use --transport tcp" +
+                            " (or auto)");
+                    }
                     return new Selection(provider, "requested");
                 }
             }

@@ -108,4 +108,25 @@ class RegistrationCacheTest
         cache.release(second);
         cache.close();
     }
+
+    @Test
+    void shouldFreeStagingBuffersDroppedBeyondTheIdleLimit()
+    {
+        final RegistrationCache cache = new RegistrationCache(transport, 8, 1 << 30);
+        final StagingPool pool = new StagingPool(cache, 8 << 20);
+        final java.util.List<RegistrationCache.Lease> leases = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++)
+        {
+            leases.add(pool.acquire(4 << 20));
+        }
+        assertEquals(6, pool.allocatedBuffers());
+        leases.forEach(pool::release);
+        assertEquals(2, pool.allocatedBuffers(), "only 8 MiB of idle 4 MiB buffers are kept");
+        final RegistrationCache.Lease reused = pool.acquire(3 << 20);
+        assertEquals(2, pool.allocatedBuffers(), "an idle buffer of the size class is reused");
+        pool.release(reused);
+        cache.close();
+        pool.close();
+        assertEquals(0, pool.allocatedBuffers());
+    }
 }
