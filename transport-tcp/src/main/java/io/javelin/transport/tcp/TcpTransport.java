@@ -394,9 +394,11 @@ public final class TcpTransport implements Transport
      */
     void onConnectionFailure(final TcpConnection connection, final IOException ex)
     {
+        final boolean connecting = TcpConnection.CONNECTING == connection.state;
         final String reason = ex instanceof TcpConnectionException ? ex.getMessage() :
             "the " + connection.describe() + (connection.outbound ? " at " + connection.endpoint.address : "") +
-            " failed: " + ex;
+            " failed: " + ex + (connecting ? "; is rank " + connection.endpoint.peerId() + " running and is its " +
+            "published address right?" : "");
         if (null == connection.endpoint)
         {
             LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
