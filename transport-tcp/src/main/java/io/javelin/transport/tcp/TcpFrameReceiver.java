@@ -24,6 +24,7 @@ final class TcpFrameReceiver
     private static final int STREAM_WRITE = 1;
     private static final int STREAM_DISCARD = 2;
     private static final int STREAM_READ_RESPONSE = 3;
+    private static final int STREAM_READ_CHUNK = 4;
     private static final int MAX_BUFFER_BYTES = (int)TcpConfiguration.MAX_MESSAGE_BYTES + TcpFrame.DATA_HEADER_LENGTH;
 
     private final TcpConnection connection;
@@ -93,18 +94,13 @@ final class TcpFrameReceiver
                 return;
             }
             final int type = buffer.get(readPosition + TcpFrame.TYPE_OFFSET);
+            final int flags = buffer.get(readPosition + TcpFrame.FLAGS_OFFSET);
             final int headerLength = TcpFrame.headerLength(type);
-            if (headerLength < 0 || 0 != buffer.get(readPosition + TcpFrame.FLAGS_OFFSET) ||
+            final int allowedFlags = TcpFrame.TYPE_READ_RESPONSE == type ? TcpFrame.FLAG_MORE : 0;
+            if (headerLength < 0 || 0 != (flags & ~allowedFlags) ||
                 0 != buffer.getShort(readPosition + TcpFrame.RESERVED_OFFSET))
             {
-                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " +
-                    buffer.get(readPosition + TcpFrame.FLAGS_OFFSET));
-            }
-            final boolean request = TcpFrame.TYPE_DATA == type || TcpFrame.TYPE_WRITE == type ||
-                TcpFrame.TYPE_READ_REQUEST == type;
-            if (request == connection.outbound)
-            {
-                throw corrupt(TcpFrame.typeName(type) + " frame travelling the wrong way");
+                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " + flags);
             }
             if (available < headerLength)
             {
@@ -123,7 +119,7 @@ final class TcpFrameReceiver
                 case TcpFrame.TYPE_WRITE -> onWrite();
                 case TcpFrame.TYPE_READ_REQUEST -> onReadRequest();
                 case TcpFrame.TYPE_WRITE_ACK -> onWriteAck();
-                default -> onReadResponse();
+                default -> onReadResponse(0 != flags);
             }
             if (NOT_STREAMING != streamKind)
             {
@@ -209,35 +205,48 @@ final class TcpFrameReceiver
         transport.complete(operation, status);
     }
 
-    private void onReadResponse() throws IOException
+    /**
+     * One frame of a READ_RESPONSE: the whole response, or a chunk of it when {@code more} frames follow.
+     */
+    private void onReadResponse(final boolean more) throws IOException
     {
         final int status = buffer.getInt(readPosition + TcpFrame.INT_FIELD_OFFSET);
         final long id = buffer.getLong(readPosition + TcpFrame.REPLY_ID_OFFSET);
         final long length = buffer.getLong(readPosition + TcpFrame.READ_RESPONSE_LENGTH_OFFSET);
         final TcpOperation operation = awaitedReply(TcpOperation.READ, "READ_RESPONSE", id);
-        final long expected = TransportStatus.OK == status ? operation.length : 0;
-        if ((TransportStatus.OK != status && TransportStatus.REMOTE_ACCESS_ERROR != status) || length != expected)
+        final long received = operation.progressBytes;
+        final long expected = operation.length - received;
+        final boolean valid = TransportStatus.OK == status ?
+            more ? length > 0 && length < expected : length == expected :
+            TransportStatus.REMOTE_ACCESS_ERROR == status && 0 == length && !more && 0 == received;
+        if (!valid)
         {
-            throw corrupt("READ_RESPONSE with status " + status + " and " + length + " bytes (expected " +
-                expected + " bytes)");
+            throw corrupt("READ_RESPONSE with status " + status + " and " + length + " bytes" +
+                (more ? " (more to come)" : "") + " (expected " + (TransportStatus.OK == status ? expected : 0) +
+                " bytes)");
         }
         readPosition += TcpFrame.READ_RESPONSE_HEADER_LENGTH;
         final int buffered = (int)Math.min(writePosition - readPosition, length);
+        final long target = operation.localOffset + received;
         if (buffered > 0)
         {
-            MemorySegment.copy(bufferSegment, readPosition, operation.localSegment, operation.localOffset, buffered);
+            MemorySegment.copy(bufferSegment, readPosition, operation.localSegment, target, buffered);
         }
         readPosition += buffered;
+        operation.progressBytes += length;
         final long remaining = length - buffered;
         if (0 == remaining)
         {
-            connection.removeOldestAwaitingReply();
-            transport.complete(operation, status);
+            if (!more)
+            {
+                connection.removeOldestAwaitingReply();
+                transport.complete(operation, status);
+            }
             return;
         }
-        startStream(STREAM_READ_RESPONSE, remaining);
+        startStream(more ? STREAM_READ_CHUNK : STREAM_READ_RESPONSE, remaining);
         streamOperation = operation;
-        streamSink = operation.localSegment.asSlice(operation.localOffset + buffered, remaining).asByteBuffer();
+        streamSink = operation.localSegment.asSlice(target + buffered, remaining).asByteBuffer();
     }
 
     private long rmaLength(final String frame) throws IOException
@@ -302,6 +311,10 @@ final class TcpFrameReceiver
                 case STREAM_WRITE -> transport.queueWriteAck(connection, streamId, TransportStatus.OK);
                 case STREAM_DISCARD ->
                     transport.queueWriteAck(connection, streamId, TransportStatus.REMOTE_ACCESS_ERROR);
+                case STREAM_READ_CHUNK ->
+                {
+                    // more frames of this response follow
+                }
                 default ->
                 {
                     connection.removeOldestAwaitingReply();
@@ -349,8 +362,7 @@ final class TcpFrameReceiver
     {
         final boolean midFrame = NOT_STREAMING != streamKind || writePosition != readPosition;
         return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the " +
-            connection.describe() +
-            (midFrame ? " in the middle of a frame" : ""));
+            connection.describe() + (midFrame ? " in the middle of a frame" : ""));
     }
 
     private TcpConnectionException corrupt(final String what)

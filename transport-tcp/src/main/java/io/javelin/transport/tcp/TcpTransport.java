@@ -149,8 +149,7 @@ public final class TcpTransport implements Transport
             return 0;
         }
         int work = 0;
-        final boolean pollIdle = 0 == (++progressCalls & (TcpConfiguration.ACCEPT_POLL_INTERVAL - 1));
-        if (pollIdle)
+        if (0 == (++progressCalls & (TcpConfiguration.ACCEPT_POLL_INTERVAL - 1)))
         {
             work += acceptConnections();
         }
@@ -161,7 +160,7 @@ public final class TcpTransport implements Transport
             {
                 try
                 {
-                    work += connection.progress(pollIdle);
+                    work += connection.progress();
                 }
                 catch (final IOException ex)
                 {
@@ -279,7 +278,7 @@ public final class TcpTransport implements Transport
     {
         final TcpOperation operation = pool.acquire();
         operation.prepareWriteAck(id, status);
-        connection.enqueue(operation);
+        connection.enqueueReply(operation);
     }
 
     void queueReadResponse(
@@ -300,7 +299,7 @@ public final class TcpTransport implements Transport
             operation.prepareReadResponse(id, TransportStatus.OK, region.segment(), address - region.address(), length,
                 configuration.inlineLimitBytes);
         }
-        connection.enqueue(operation);
+        connection.enqueueReply(operation);
     }
 
     void writeHello(final ByteBuffer hello)
@@ -315,42 +314,60 @@ public final class TcpTransport implements Transport
     }
 
     /**
-     * Checks an inbound connection's hello and binds the connection to the rank it names.
+     * Checks an accepted connection's hello and binds the connection to the rank it names. When this rank
+     * is connecting to that rank at the same time, the connection opened by the lower rank wins.
      *
      * @return the reply byte: {@link TcpFrame#HANDSHAKE_ACCEPTED} or why the connection is refused.
      */
     byte acceptHello(final TcpConnection connection, final ByteBuffer hello)
     {
         final int rank = hello.getInt(TcpFrame.HELLO_RANK_OFFSET);
-        final byte reply;
-        if (TcpFrame.HANDSHAKE_MAGIC != hello.getInt(TcpFrame.HELLO_MAGIC_OFFSET) ||
-            TcpFrame.HANDSHAKE_VERSION != hello.getShort(TcpFrame.HELLO_VERSION_OFFSET))
+        final byte reply = checkHello(hello, rank);
+        if (TcpFrame.HANDSHAKE_ACCEPTED != reply)
         {
-            reply = TcpFrame.HANDSHAKE_BAD_PROTOCOL;
+            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a connection from " +
+                connection.describeRemote() + " claiming to be rank " + rank + ": " +
+                TcpFrame.handshakeRefusal(reply));
+            return reply;
         }
-        else if (context.jobSecret() != hello.getLong(TcpFrame.HELLO_SECRET_OFFSET))
+        final TcpEndpoint endpoint = endpoint(rank);
+        final TcpConnection existing = endpoint.connection;
+        if (rank == context.rank())
         {
-            reply = TcpFrame.HANDSHAKE_SECRET_MISMATCH;
+            endpoint.loopback = connection; // the other end of this rank's connection to itself
         }
-        else if (context.jobSize() != hello.getInt(TcpFrame.HELLO_JOB_SIZE_OFFSET) || rank < 0 ||
-            rank >= endpoints.length || null != endpoint(rank).failure)
+        else if (null != existing && TcpConnection.CLOSED != existing.state)
         {
-            reply = TcpFrame.HANDSHAKE_BAD_RANK;
-        }
-        else if (null != endpoint(rank).inbound && TcpConnection.CLOSED != endpoint(rank).inbound.state)
-        {
-            reply = TcpFrame.HANDSHAKE_DUPLICATE;
+            if (!existing.outbound || TcpConnection.ESTABLISHED == existing.state)
+            {
+                LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a second connection " +
+                    "from rank " + rank + " (" + connection.describeRemote() + ")");
+                return TcpFrame.HANDSHAKE_DUPLICATE;
+            }
+            if (context.rank() < rank)
+            {
+                return TcpFrame.HANDSHAKE_LOST_RACE; // both connected at once: this rank's connection wins
+            }
+            connection.adoptRequests(existing);
+            existing.close(TransportStatus.CANCELLED);
+            endpoint.connection = connection;
         }
         else
         {
-            final TcpEndpoint endpoint = endpoint(rank);
-            endpoint.inbound = connection;
-            connection.endpoint = endpoint;
-            return TcpFrame.HANDSHAKE_ACCEPTED;
+            endpoint.connection = connection;
         }
-        LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a connection from " +
-            connection.describeRemote() + " claiming to be rank " + rank + ": " + TcpFrame.handshakeRefusal(reply));
-        return reply;
+        connection.endpoint = endpoint;
+        return TcpFrame.HANDSHAKE_ACCEPTED;
+    }
+
+    /**
+     * This rank's connection lost a simultaneous connect: its requests wait for the peer's connection.
+     */
+    void onLostRace(final TcpConnection connection)
+    {
+        connection.closeSocket();
+        connection.state = TcpConnection.AWAITING_PEER;
+        connection.deadlineNs = System.nanoTime() + configuration.connectTimeoutNs;
     }
 
     /**
@@ -416,15 +433,38 @@ public final class TcpTransport implements Transport
         }
         endpoint.failure = reason;
         LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
-        if (null != endpoint.outbound)
+        if (null != endpoint.connection)
         {
-            endpoint.outbound.close(TransportStatus.PEER_FAILED);
+            endpoint.connection.close(TransportStatus.PEER_FAILED);
         }
-        if (null != endpoint.inbound)
+        if (null != endpoint.loopback)
         {
-            endpoint.inbound.close(TransportStatus.PEER_FAILED);
+            endpoint.loopback.close(TransportStatus.PEER_FAILED);
         }
         unreportedFailures.add(endpoint);
+    }
+
+    private byte checkHello(final ByteBuffer hello, final int rank)
+    {
+        if (TcpFrame.HANDSHAKE_MAGIC != hello.getInt(TcpFrame.HELLO_MAGIC_OFFSET) ||
+            TcpFrame.HANDSHAKE_VERSION != hello.getShort(TcpFrame.HELLO_VERSION_OFFSET))
+        {
+            return TcpFrame.HANDSHAKE_BAD_PROTOCOL;
+        }
+        if (context.jobSecret() != hello.getLong(TcpFrame.HELLO_SECRET_OFFSET))
+        {
+            return TcpFrame.HANDSHAKE_SECRET_MISMATCH;
+        }
+        if (context.jobSize() != hello.getInt(TcpFrame.HELLO_JOB_SIZE_OFFSET) || rank < 0 ||
+            rank >= endpoints.length)
+        {
+            return TcpFrame.HANDSHAKE_BAD_RANK;
+        }
+        if (null != endpoint(rank).failure)
+        {
+            return TcpFrame.HANDSHAKE_PEER_FAILED;
+        }
+        return TcpFrame.HANDSHAKE_ACCEPTED;
     }
 
     private int acceptConnections()

@@ -57,7 +57,11 @@ class TcpCorruptFrameTest
             Arguments.of("negative WRITE length", rmaRequest(TcpFrame.TYPE_WRITE, -5), "WRITE frame of -5 bytes"),
             Arguments.of("oversized READ_REQUEST", rmaRequest(TcpFrame.TYPE_READ_REQUEST, 1L << 40),
                 "READ_REQUEST frame of " + (1L << 40) + " bytes"),
-            Arguments.of("reply sent as a request", prefix(TcpFrame.TYPE_WRITE_ACK, 0, 0), "WRITE_ACK frame"));
+            Arguments.of("flag only a READ_RESPONSE may carry", prefix(TcpFrame.TYPE_DATA, TcpFrame.FLAG_MORE, 0),
+                "flags 1"),
+            Arguments.of("unsolicited reply", RawPeer.frame(TcpFrame.WRITE_ACK_LENGTH).put(TcpFrame.TYPE_WRITE_ACK)
+                .put((byte)0).putShort((short)0).putInt(0).putLong(7).flip(), "WRITE_ACK for request 7 does not " +
+                "answer the oldest outstanding request (none)"));
     }
 
     @ParameterizedTest(name = "{0}")
