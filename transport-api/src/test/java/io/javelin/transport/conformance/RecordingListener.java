@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A listener that records what a transport delivers, for assertions, and notes contract violations:
@@ -62,6 +63,9 @@ public final class RecordingListener implements TransportListener
     private final List<PeerFailure> failures = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private boolean callbacksAllowed;
+    private Consumer<Message> messageHook = message ->
+    {
+    };
 
     /**
      * @param name name used in messages, e.g. "rank 0".
@@ -79,6 +83,15 @@ public final class RecordingListener implements TransportListener
         callbacksAllowed = allowed;
     }
 
+    /**
+     * @param hook called inside {@code onMessage} after the message is recorded, e.g. to post a reply from
+     *             the callback as the SPI allows.
+     */
+    public void messageHook(final Consumer<Message> hook)
+    {
+        messageHook = hook;
+    }
+
     @Override
     public void onMessage(final Endpoint source, final MemorySegment buffer, final long offset, final int length)
     {
@@ -94,7 +107,9 @@ public final class RecordingListener implements TransportListener
             return;
         }
         final byte[] prefix = buffer.asSlice(offset, Math.min(length, PREFIX_BYTES)).toArray(ValueLayout.JAVA_BYTE);
-        messages.add(new Message(source, length, TestMemory.crc(buffer, offset, length), prefix));
+        final Message message = new Message(source, length, TestMemory.crc(buffer, offset, length), prefix);
+        messages.add(message);
+        messageHook.accept(message);
     }
 
     @Override

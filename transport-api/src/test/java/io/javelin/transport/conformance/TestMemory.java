@@ -84,10 +84,13 @@ public final class TestMemory
      */
     public static void update(final CRC32 crc, final MemorySegment segment, final long offset, final long length)
     {
-        final long chunk = 1L << 30;
-        for (long done = 0; done < length; done += chunk)
+        // copy through a small array: works for native memory and for heap memory backed by any array type
+        final byte[] chunk = new byte[(int)Math.min(length, 64 * 1024)];
+        for (long done = 0; done < length; done += chunk.length)
         {
-            crc.update(segment.asSlice(offset + done, Math.min(chunk, length - done)).asByteBuffer());
+            final int bytes = (int)Math.min(chunk.length, length - done);
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset + done, chunk, 0, bytes);
+            crc.update(chunk, 0, bytes);
         }
     }
 }

@@ -69,6 +69,7 @@ public abstract class TransportConformanceTest
     private Arena arena;
     private TransportHarness harness;
     private final List<MemoryRegion> regions = new ArrayList<>();
+    private long nextCookie = 1;
 
     /**
      * @param context the context built by the suite (rank, size, secret, recording listener, {@link #properties()}).
@@ -306,6 +307,47 @@ public abstract class TransportConformanceTest
         }
     }
 
+    @Test
+    void shouldAllowPostingFromInsideCallbacksAndGoIdle()
+    {
+        final List<Node> job = harness.startJob(2, JOB_SECRET);
+        assumeTrue(job.get(0).transport().capabilities().twoSided(), "transport has no two-sided send");
+        final int rounds = 100;
+        final MemorySegment source = TestMemory.heapPattern(21, 256);
+        final int[] replyStatus = {TransportStatus.OK};
+        // rank 1 echoes every message from inside onMessage; rank 0 sends the next one from inside onMessage
+        job.get(1).listener().messageHook(message ->
+        {
+            final int status = message.source().send(MemorySegment.ofArray(message.prefix()), 16, source, 0,
+                message.length() - 16, SENDER_COOKIE_BASE + message.longAt(8));
+            replyStatus[0] = TransportStatus.OK == status ? replyStatus[0] : status;
+        });
+        job.get(0).listener().messageHook(message ->
+        {
+            final long next = message.longAt(8) + 1;
+            if (next < rounds)
+            {
+                final int status = message.source().send(sequenceHeader(0, next), 16, source, 0, next, next);
+                replyStatus[0] = TransportStatus.OK == status ? replyStatus[0] : status;
+            }
+        });
+        assertStatus(TransportStatus.OK, harness.post("first send", () -> job.get(0).endpoint(1).send(
+            sequenceHeader(0, 0), 16, source, 0, 0, 0)), "first send");
+
+        harness.await(rounds + " round trips", () -> job.get(0).listener().messages().size() == rounds ||
+            TransportStatus.OK != replyStatus[0]);
+        assertStatus(TransportStatus.OK, replyStatus[0], "posts from inside onMessage");
+        for (int i = 0; i < rounds; i++)
+        {
+            final RecordingListener.Message echo = job.get(0).listener().messages().get(i);
+            assertEquals(i, echo.longAt(8), "echo " + i);
+            assertEquals(16 + i, echo.length(), "length of echo " + i);
+        }
+        harness.await("every completion", () -> job.get(0).listener().completionCount() == rounds &&
+            job.get(1).listener().completionCount() == rounds);
+        harness.await("all transports to report no work", () -> 0 == harness.progressAll());
+    }
+
     // ---------------------------------------------------------------- one-sided
 
     @ParameterizedTest(name = "{0} B")
@@ -393,7 +435,10 @@ public abstract class TransportConformanceTest
             case ADDRESS_OVERFLOW -> address = Long.MAX_VALUE - 50;
             default -> fail("unknown case " + bad);
         }
-        assertNotEquals(target.remoteKey(), key);
+        if (BadAccess.WRONG_KEY == bad)
+        {
+            assertNotEquals(target.remoteKey(), key, "the wrong key must differ from the region's key");
+        }
         final long localCrc = TestMemory.crc(local.segment());
         final long targetCrc = TestMemory.crc(target.segment());
 
@@ -710,7 +755,7 @@ public abstract class TransportConformanceTest
     private int runOneSided(final Node node, final boolean write, final MemoryRegion local, final long localOffset,
         final long remoteAddress, final long remoteKey, final long length)
     {
-        final long cookie = SENDER_COOKIE_BASE - 1;
+        final long cookie = nextCookie++;
         final int posted = harness.post(write ? "write" : "read", () -> post(node.endpoint(1), write, local,
             localOffset, remoteAddress, remoteKey, length, cookie));
         if (TransportStatus.OK != posted)

@@ -1,0 +1,45 @@
+package io.javelin.messaging;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.util.Map;
+
+/**
+ * How a rank waits. Waking a thread that slept in the kernel costs tens of microseconds, so a waiting rank
+ * polls first; but two polling ranks on one core starve each other, so when ranks outnumber cores a rank
+ * yields almost at once.
+ */
+public final class IdleStrategies
+{
+    private static final long MIN_PARK_NS = 1_000;
+    private static final long MAX_PARK_NS = 1_000_000;
+
+    private IdleStrategies()
+    {
+    }
+
+    /**
+     * @param settings  resolved configuration.
+     * @param localRanks ranks on this host (threads or processes).
+     * @return the strategy for one rank.
+     */
+    public static IdleStrategy forRank(final Map<String, String> settings, final int localRanks)
+    {
+        final String choice = settings.getOrDefault(Configuration.IDLE_PROP_NAME, "auto");
+        final long spins = Long.parseLong(settings.getOrDefault(Configuration.IDLE_SPINS_PROP_NAME,
+            Long.toString(Configuration.IDLE_SPINS_DEFAULT)));
+        return switch (choice)
+        {
+            case "spin" -> new BusySpinIdleStrategy();
+            case "yield" -> new YieldingIdleStrategy();
+            case "auto" -> Runtime.getRuntime().availableProcessors() >= localRanks ?
+                new BackoffIdleStrategy(spins, 100_000, MIN_PARK_NS, MAX_PARK_NS) :
+                new BackoffIdleStrategy(10, 1_000_000, MIN_PARK_NS, MAX_PARK_NS);
+            default -> throw new IllegalArgumentException(Configuration.IDLE_PROP_NAME + "=" + choice +
+                " is not one of auto, spin, yield");
+        };
+    }
+}

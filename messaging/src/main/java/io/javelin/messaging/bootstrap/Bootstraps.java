@@ -1,0 +1,102 @@
+package io.javelin.messaging.bootstrap;
+
+import java.util.Map;
+
+/**
+ * Chooses the bootstrap for this process from its environment.
+ *
+ * <p>This is the seam for other launchers: {@link #detect(Map)} recognises who started the process, and
+ * {@link #fromEnvironment(Map)} has one branch per kind. PMIx ({@code mpirun}, {@code srun --mpi=pmix}) and
+ * plain Slurm are recognised but not supported yet; they fail with a clear message instead of silently
+ * running every process as its own job of one rank.
+ */
+public final class Bootstraps
+{
+    /** Set by PMIx servers (Open MPI's prterun, Slurm with --mpi=pmix) in every process they start. */
+    static final String PMIX_RANK = "PMIX_RANK";
+    /** Set by srun: the rank of this task. */
+    static final String SLURM_PROCID = "SLURM_PROCID";
+    /** Set by srun: tasks in this job step. Absent or 1 in a batch script, which is not a parallel job. */
+    static final String SLURM_STEP_NUM_TASKS = "SLURM_STEP_NUM_TASKS";
+
+    /**
+     * Who started this process.
+     */
+    public enum LaunchKind
+    {
+        /** {@code javelin run}: {@link LaunchEnvironment#BOOTSTRAP_ADDRESS} is set. */
+        JAVELIN,
+        /** A PMIx server. */
+        PMIX,
+        /** Slurm's srun with more than one task, without PMIx. */
+        SLURM,
+        /** Nobody: a job of one rank. */
+        SINGLETON
+    }
+
+    private Bootstraps()
+    {
+    }
+
+    /**
+     * @return the bootstrap for this process, from {@link System#getenv()}.
+     * @throws BootstrapException when the launcher cannot be reached or is not supported.
+     */
+    public static Bootstrap fromEnvironment()
+    {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * @param environment the process environment.
+     * @return the bootstrap the environment describes: {@link LauncherBootstrap} under {@code javelin run},
+     *         else {@link SingletonBootstrap}.
+     * @throws BootstrapException when the launcher cannot be reached or is not supported.
+     */
+    public static Bootstrap fromEnvironment(final Map<String, String> environment)
+    {
+        return switch (detect(environment))
+        {
+            case JAVELIN -> LauncherBootstrap.fromEnvironment(environment);
+            case PMIX -> throw new BootstrapException("this process was started by a PMIx launcher (" + PMIX_RANK +
+                " is set) but Javelin does not speak PMIx yet: start the job with javelin run -n N instead");
+            case SLURM -> throw new BootstrapException("this process is one of " +
+                environment.get(SLURM_STEP_NUM_TASKS) + " Slurm tasks (" + SLURM_PROCID + " is set) but Javelin " +
+                "does not bootstrap from Slurm yet: run one task that calls javelin run -n N instead");
+            case SINGLETON -> new SingletonBootstrap();
+        };
+    }
+
+    /**
+     * @param environment the process environment.
+     * @return who started this process; {@link LaunchKind#JAVELIN} wins over the others.
+     */
+    public static LaunchKind detect(final Map<String, String> environment)
+    {
+        if (null != environment.get(LaunchEnvironment.BOOTSTRAP_ADDRESS))
+        {
+            return LaunchKind.JAVELIN;
+        }
+        if (null != environment.get(PMIX_RANK))
+        {
+            return LaunchKind.PMIX;
+        }
+        if (null != environment.get(SLURM_PROCID) && parsesAboveOne(environment.get(SLURM_STEP_NUM_TASKS)))
+        {
+            return LaunchKind.SLURM;
+        }
+        return LaunchKind.SINGLETON;
+    }
+
+    private static boolean parsesAboveOne(final String value)
+    {
+        try
+        {
+            return null != value && Integer.parseInt(value.trim()) > 1;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.javelin.mpi;
+
+/**
+ * What a completed receive (or a probe) found.
+ */
+public interface Status
+{
+    /**
+     * @return the sender's rank in the communicator.
+     */
+    int source();
+
+    /**
+     * @return the message's tag.
+     */
+    int tag();
+
+    /**
+     * @return whole elements received, in the receive buffer's element type (bytes for a probe).
+     */
+    int count();
+
+    /**
+     * @return bytes in the message.
+     */
+    long byteCount();
+}
