@@ -25,6 +25,8 @@ final class TcpFrameReceiver
     private static final int STREAM_DISCARD = 2;
     private static final int STREAM_READ_RESPONSE = 3;
     private static final int STREAM_READ_CHUNK = 4;
+    /** Bodies longer than this are worth an extra small read of their header to land without a copy. */
+    private static final int DIRECT_BODY_THRESHOLD_BYTES = 16 * 1024;
     private static final int MAX_BUFFER_BYTES = (int)TcpConfiguration.MAX_MESSAGE_BYTES + TcpFrame.DATA_HEADER_LENGTH;
 
     private final TcpConnection connection;
@@ -36,6 +38,8 @@ final class TcpFrameReceiver
     /** Contiguous bytes from readPosition that the frame being parsed needs before it can be handled. */
     private int bytesNeeded = TcpFrame.PREFIX_LENGTH;
 
+    /** A body was just streamed: the next frame is probably another long one (e.g. the next response chunk). */
+    private boolean expectingBody;
     private int streamKind = NOT_STREAMING;
     private ByteBuffer streamSink;
     private long streamRemaining;
@@ -62,6 +66,12 @@ final class TcpFrameReceiver
             return receiveStream();
         }
         makeRoom();
+        if (expectingBody || awaitingLargeResponse())
+        {
+            // read only the next frame's header, so that its body can go straight to its memory
+            buffer.limit(Math.min(buffer.capacity(),
+                readPosition + Math.max(bytesNeeded, TcpFrame.READ_RESPONSE_HEADER_LENGTH)));
+        }
         final int read = connection.channel.read(buffer);
         if (read <= 0)
         {
@@ -125,7 +135,19 @@ final class TcpFrameReceiver
             {
                 return;
             }
+            expectingBody = false;
         }
+    }
+
+    /**
+     * @return true when the oldest request awaiting a reply is a read whose (rest of the) response is too
+     *         long to be worth copying through the receive buffer.
+     */
+    private boolean awaitingLargeResponse()
+    {
+        final TcpOperation operation = connection.oldestAwaitingReply();
+        return null != operation && TcpOperation.READ == operation.kind &&
+            operation.length - operation.progressBytes > DIRECT_BODY_THRESHOLD_BYTES;
     }
 
     private boolean onData(final int available) throws IOException
@@ -303,6 +325,7 @@ final class TcpFrameReceiver
         streamRemaining -= read;
         if (0 == streamRemaining)
         {
+            expectingBody = true;
             final int kind = streamKind;
             final TcpOperation operation = streamOperation;
             close();
@@ -361,8 +384,8 @@ final class TcpFrameReceiver
     private IOException closedByPeer()
     {
         final boolean midFrame = NOT_STREAMING != streamKind || writePosition != readPosition;
-        return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the " +
-            connection.describe() + (midFrame ? " in the middle of a frame" : ""));
+        return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the connection" +
+            (midFrame ? " in the middle of a frame" : ""));
     }
 
     private TcpConnectionException corrupt(final String what)

@@ -207,6 +207,14 @@ public final class TcpTransport implements Transport
             ", connections=" + connectionCount + (closed ? ", closed" : "") + "}";
     }
 
+    /**
+     * @return sockets open or opening (for tests: one per peer once connections settle).
+     */
+    int connectionCount()
+    {
+        return connectionCount;
+    }
+
     boolean isClosed()
     {
         return closed;

@@ -13,7 +13,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Map;
  * Raw numbers of the TCP transport on loopback (a program, not a test): 8 B ping-pong latency (round trip
  * / 2) and 1 MiB bandwidth by two-sided sends and by one-sided reads. Each rank runs its own busy progress
  * loop, in two threads of this JVM ({@code threads}, the default) or in two JVMs ({@code processes}).
+ * {@code -Dprobe.latencyOnly=true} skips the bandwidth runs; {@code -Djavelin.tcp.*} settings are passed on.
  *
  * <pre>
  * mvn -q -o -pl transport-tcp -am test-compile
@@ -84,8 +87,11 @@ public final class TcpPingPongProbe
     {
         final Rank driver = new Rank(0);
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-            TcpPingPongProbe.class.getName(), "responder", HexFormat.of().formatHex(driver.transport.localAddress())))
+        final List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        javelinProperties().forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of(TcpPingPongProbe.class.getName(), "responder",
+            HexFormat.of().formatHex(driver.transport.localAddress())));
+        final Process child = new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
         try
@@ -119,6 +125,18 @@ public final class TcpPingPongProbe
     }
 
     /**
+     * @return the {@code javelin.*} system properties, e.g. {@code -Djavelin.tcp.socket.send.buffer=0}.
+     */
+    private static Map<String, String> javelinProperties()
+    {
+        final Map<String, String> properties = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream()
+            .filter(name -> name.startsWith("javelin."))
+            .forEach(name -> properties.put(name, System.getProperty(name)));
+        return properties;
+    }
+
+    /**
      * One rank: its transport, its listener and its busy progress loop.
      */
     private static final class Rank implements TransportListener
@@ -144,7 +162,7 @@ public final class TcpPingPongProbe
         Rank(final int rank)
         {
             this.rank = rank;
-            transport = new TcpTransport(new TransportContext(rank, 2, SECRET, this, Map.of()));
+            transport = new TcpTransport(new TransportContext(rank, 2, SECRET, this, javelinProperties()));
             ping = arena.allocate(PING_BYTES);
             control = arena.allocate(REGION_INFO_BYTES);
             bulk = arena.allocate(BULK_BYTES);
@@ -187,15 +205,17 @@ public final class TcpPingPongProbe
                 Arrays.stream(samples).average().orElse(0) / 2000.0, samples[PINGS / 2] / 2000.0,
                 samples[PINGS * 99 / 100] / 2000.0);
 
-            for (int round = 0; round < ROUNDS; round++)
+            final int rounds = Boolean.getBoolean("probe.latencyOnly") ? 0 : ROUNDS;
+            for (int round = 0; round < rounds; round++)
             {
                 report("1 MiB send bandwidth", bandwidth(true));
             }
-            for (int round = 0; round < ROUNDS; round++)
+            for (int round = 0; round < rounds; round++)
             {
                 report("1 MiB read bandwidth", bandwidth(false));
             }
             final long before = completions;
+            stopped = true; // the responder closes once it has the stop: not a failure worth printing
             control.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, CONTROL_STOP);
             post(peer.send(empty, 0, control, 0, CONTROL_BYTES, 0));
             progressUntil(() -> completions > before);
