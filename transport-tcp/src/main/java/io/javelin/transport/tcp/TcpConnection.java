@@ -1,23 +1,18 @@
 package io.javelin.transport.tcp;
 
-import io.javelin.transport.TransportStatus;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 
 /**
- * The one non-blocking socket between this rank and a peer: its handshake, the FIFO of frames waiting for
- * the socket, the requests awaiting replies, and the replies owed to the peer. Frames are handed to the
- * socket by gathering writes of each frame's header buffer and a view of its payload, so payloads are
- * never copied in user space.
+ * The one non-blocking socket between this rank and a peer, whichever of the two opened it: its state,
+ * its handshake ({@link TcpHandshake}), its sending side ({@link TcpFrameSender}) and its receiving side
+ * ({@link TcpFrameReceiver}).
  *
- * <p>One socket carries both directions so that TCP acknowledgements ride on the traffic coming back
- * (two sockets per pair measured 2 us slower per message on loopback). Replies are sent one at a time in
- * request order; a long READ_RESPONSE re-enters the FIFO chunk by chunk, so frames posted meanwhile are
- * not held up behind it. Used only on the progress thread.
+ * <p>One socket carries both directions so that TCP acknowledgements ride on the traffic coming back:
+ * a socket per direction measured about 2 us slower per message on loopback. Used only on the progress
+ * thread.
  */
 final class TcpConnection
 {
@@ -29,12 +24,9 @@ final class TcpConnection
     static final int ESTABLISHED = 5;
     static final int CLOSED = 6;
 
-    /** Operations gathered into one write: two buffers each, far below the kernel's IOV_MAX. */
-    private static final int MAX_OPERATIONS_PER_WRITE = 32;
-
     final TcpTransport transport;
     final SocketChannel channel;
-    /** This rank opened the socket (it sent the hello). */
+    /** This rank opened the socket (it sends the hello). */
     final boolean outbound;
     /** The peer; for an accepted connection null until its hello names the rank. */
     TcpEndpoint endpoint;
@@ -43,16 +35,8 @@ final class TcpConnection
 
     private final ByteBuffer handshake = ByteBuffer.allocateDirect(TcpFrame.HELLO_LENGTH)
         .order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer[] gather = new ByteBuffer[2 * MAX_OPERATIONS_PER_WRITE];
+    private final TcpFrameSender sender;
     private TcpFrameReceiver receiver;
-    private TcpOperation sendHead;
-    private TcpOperation sendTail;
-    private TcpOperation awaitingHead;
-    private TcpOperation awaitingTail;
-    /** Replies owed to the peer, oldest first; the oldest has a frame in the send FIFO. */
-    private TcpOperation replyHead;
-    private TcpOperation replyTail;
-    private boolean flushing;
 
     TcpConnection(
         final TcpTransport transport,
@@ -66,6 +50,7 @@ final class TcpConnection
         this.outbound = outbound;
         this.endpoint = endpoint;
         this.deadlineNs = deadlineNs;
+        this.sender = new TcpFrameSender(this);
         state = outbound ? CONNECTING : AWAITING_HELLO;
     }
 
@@ -80,9 +65,9 @@ final class TcpConnection
         if (ESTABLISHED == state)
         {
             int work = receiver.receive();
-            if (null != sendHead && ESTABLISHED == state)
+            if (ESTABLISHED == state && sender.hasQueuedFrames())
             {
-                work += flush();
+                work += sender.flush();
             }
             return work;
         }
@@ -95,19 +80,7 @@ final class TcpConnection
      */
     void enqueueRequest(final TcpOperation operation)
     {
-        if (TcpOperation.WRITE == operation.kind || TcpOperation.READ == operation.kind)
-        {
-            if (null == awaitingTail)
-            {
-                awaitingHead = operation;
-            }
-            else
-            {
-                awaitingTail.nextPending = operation;
-            }
-            awaitingTail = operation;
-        }
-        append(operation);
+        sender.enqueueRequest(operation);
         flushIfEstablished();
     }
 
@@ -116,76 +89,45 @@ final class TcpConnection
      */
     void enqueueReply(final TcpOperation operation)
     {
-        final boolean idle = null == replyHead;
-        if (idle)
+        if (sender.enqueueReply(operation))
         {
-            replyHead = operation;
-        }
-        else
-        {
-            replyTail.nextPending = operation;
-        }
-        replyTail = operation;
-        if (idle)
-        {
-            append(operation);
             flushIfEstablished();
         }
     }
 
     /**
-     * @return the oldest request awaiting its reply, or null.
+     * @return the oldest request this rank sent on this connection that awaits its reply, or null.
      */
     TcpOperation oldestAwaitingReply()
     {
-        return awaitingHead;
+        return sender.oldestAwaitingReply();
     }
 
     void removeOldestAwaitingReply()
     {
-        final TcpOperation operation = awaitingHead;
-        awaitingHead = operation.nextPending;
-        operation.nextPending = null;
-        if (null == awaitingHead)
-        {
-            awaitingTail = null;
-        }
+        sender.removeOldestAwaitingReply();
     }
 
     /**
-     * Takes over the requests of this rank's connection that lost a simultaneous connect. That connection
-     * never sent a frame, so the requests go out here in their order.
+     * Takes over the requests of this rank's own connection to the same peer, which lost a simultaneous
+     * connect and never sent a frame.
      */
     void adoptRequests(final TcpConnection loser)
     {
-        if (null != loser.sendHead)
+        sender.adoptRequests(loser.sender);
+    }
+
+    /**
+     * The handshake succeeded: frames may flow.
+     */
+    void establish(final int receiveBufferBytes) throws IOException
+    {
+        receiver = new TcpFrameReceiver(this, receiveBufferBytes);
+        state = ESTABLISHED;
+        if (sender.hasQueuedFrames())
         {
-            if (null == sendTail)
-            {
-                sendHead = loser.sendHead;
-            }
-            else
-            {
-                sendTail.next = loser.sendHead;
-            }
-            sendTail = loser.sendTail;
+            sender.flush();
         }
-        if (null != loser.awaitingHead)
-        {
-            if (null == awaitingTail)
-            {
-                awaitingHead = loser.awaitingHead;
-            }
-            else
-            {
-                awaitingTail.nextPending = loser.awaitingHead;
-            }
-            awaitingTail = loser.awaitingTail;
-        }
-        loser.sendHead = null;
-        loser.sendTail = null;
-        loser.awaitingHead = null;
-        loser.awaitingTail = null;
     }
 
     /**
@@ -204,64 +146,12 @@ final class TcpConnection
         {
             receiver.close();
         }
-        TcpOperation operation = sendHead;
-        sendHead = null;
-        sendTail = null;
-        while (null != operation)
-        {
-            final TcpOperation next = operation.next;
-            operation.next = null;
-            if (TcpOperation.SEND == operation.kind)
-            {
-                transport.complete(operation, status);
-            }
-            // writes and reads complete through the awaiting list, replies are released through theirs
-            operation = next;
-        }
-        operation = awaitingHead;
-        awaitingHead = null;
-        awaitingTail = null;
-        while (null != operation)
-        {
-            final TcpOperation next = operation.nextPending;
-            operation.nextPending = null;
-            transport.complete(operation, status);
-            operation = next;
-        }
-        operation = replyHead;
-        replyHead = null;
-        replyTail = null;
-        while (null != operation)
-        {
-            final TcpOperation next = operation.nextPending;
-            transport.release(operation);
-            operation = next;
-        }
+        sender.cancel(status);
     }
 
     void closeSocket()
     {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignore)
-        {
-            // closing is best effort: the connection is gone either way
-        }
-    }
-
-    /**
-     * The handshake succeeded: frames may flow.
-     */
-    void establish(final int receiveBufferBytes) throws IOException
-    {
-        receiver = new TcpFrameReceiver(this, receiveBufferBytes);
-        state = ESTABLISHED;
-        if (null != sendHead)
-        {
-            flush();
-        }
+        TcpConnector.closeQuietly(channel);
     }
 
     String describe()
@@ -282,123 +172,18 @@ final class TcpConnection
         }
     }
 
-    private void append(final TcpOperation operation)
-    {
-        operation.next = null;
-        if (null == sendTail)
-        {
-            sendHead = operation;
-        }
-        else
-        {
-            sendTail.next = operation;
-        }
-        sendTail = operation;
-    }
-
     private void flushIfEstablished()
     {
-        if (ESTABLISHED == state && !flushing)
+        if (ESTABLISHED == state && !sender.isFlushing())
         {
             try
             {
-                flush();
+                sender.flush();
             }
             catch (final IOException ex)
             {
                 transport.onConnectionFailure(this, ex);
             }
-        }
-    }
-
-    private int flush() throws IOException
-    {
-        int work = 0;
-        flushing = true;
-        try
-        {
-            while (null != sendHead)
-            {
-                int count = 0;
-                long requested = 0;
-                for (TcpOperation op = sendHead; null != op && count < gather.length - 1; op = op.next)
-                {
-                    op.exposeNextChunk();
-                    gather[count++] = op.frame;
-                    requested += op.frame.remaining();
-                    if (null != op.payload)
-                    {
-                        gather[count++] = op.payload;
-                        requested += op.payload.remaining();
-                        if (!op.payload.isDirect())
-                        {
-                            break; // NIO copies each heap buffer it is given: give it one chunk per write
-                        }
-                    }
-                }
-                final long written = 1 == count ? channel.write(gather[0]) : channel.write(gather, 0, count);
-                Arrays.fill(gather, 0, count, null);
-                work += retireWritten();
-                if (written < requested)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            flushing = false;
-        }
-        return work;
-    }
-
-    private int retireWritten()
-    {
-        int retired = 0;
-        while (null != sendHead && sendHead.isFullyWritten())
-        {
-            final TcpOperation operation = sendHead;
-            sendHead = operation.next;
-            if (null == sendHead)
-            {
-                sendTail = null;
-            }
-            operation.next = null;
-            operation.sent = true;
-            retired++;
-            switch (operation.kind)
-            {
-                case TcpOperation.SEND -> transport.complete(operation, TransportStatus.OK);
-                case TcpOperation.WRITE_ACK, TcpOperation.READ_RESPONSE -> replyFrameWritten(operation);
-                default ->
-                {
-                    // WRITE and READ complete when their reply arrives
-                }
-            }
-        }
-        return retired;
-    }
-
-    /**
-     * A frame of the oldest reply went out: queue its next chunk, or retire it and start the next reply.
-     */
-    private void replyFrameWritten(final TcpOperation reply)
-    {
-        if (reply.hasMoreResponseChunks())
-        {
-            reply.frameNextResponseChunk();
-            append(reply);
-            return;
-        }
-        replyHead = reply.nextPending;
-        if (null == replyHead)
-        {
-            replyTail = null;
-        }
-        transport.release(reply);
-        if (null != replyHead)
-        {
-            append(replyHead);
         }
     }
 }

@@ -47,6 +47,80 @@ final class TcpEndpoint implements Endpoint
         final long payloadLength,
         final long cookie)
     {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postSend(header, headerLength, payload, payloadOffset, payloadLength, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public int write(
+        final MemoryRegion local,
+        final long localOffset,
+        final long remoteAddress,
+        final long remoteKey,
+        final long length,
+        final long cookie)
+    {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postOneSided(true, local, localOffset, remoteAddress, remoteKey, length, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public int read(
+        final MemoryRegion local,
+        final long localOffset,
+        final long remoteAddress,
+        final long remoteKey,
+        final long length,
+        final long cookie)
+    {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postOneSided(false, local, localOffset, remoteAddress, remoteKey, length, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TcpEndpoint{peer=" + peerId + ", address=" + address + (null == failure ? "" : ", failed") + "}";
+    }
+
+    private int postSend(
+        final MemorySegment header,
+        final int headerLength,
+        final MemorySegment payload,
+        final long payloadOffset,
+        final long payloadLength,
+        final long cookie)
+    {
         final int status = checkPeer();
         if (TransportStatus.OK != status)
         {
@@ -75,8 +149,8 @@ final class TcpEndpoint implements Endpoint
         return TransportStatus.OK;
     }
 
-    @Override
-    public int write(
+    private int postOneSided(
+        final boolean write,
         final MemoryRegion local,
         final long localOffset,
         final long remoteAddress,
@@ -84,7 +158,7 @@ final class TcpEndpoint implements Endpoint
         final long length,
         final long cookie)
     {
-        final int status = checkOneSided(local, localOffset, length, 0);
+        final int status = checkOneSided(local, localOffset, length, write ? 0 : MemoryRegion.LOCAL_WRITE);
         if (TransportStatus.OK != status)
         {
             return status;
@@ -99,54 +173,22 @@ final class TcpEndpoint implements Endpoint
         {
             return TransportStatus.BACK_PRESSURED;
         }
-        operation.prepareWrite(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
-            ++lastRequestId, transport.inlineLimitBytes());
+        if (write)
+        {
+            operation.prepareWrite(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
+                ++lastRequestId, transport.inlineLimitBytes());
+        }
+        else
+        {
+            operation.prepareRead(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
+                ++lastRequestId);
+        }
         current.enqueueRequest(operation);
         return TransportStatus.OK;
-    }
-
-    @Override
-    public int read(
-        final MemoryRegion local,
-        final long localOffset,
-        final long remoteAddress,
-        final long remoteKey,
-        final long length,
-        final long cookie)
-    {
-        final int status = checkOneSided(local, localOffset, length, MemoryRegion.LOCAL_WRITE);
-        if (TransportStatus.OK != status)
-        {
-            return status;
-        }
-        final TcpConnection current = connection();
-        if (null == current)
-        {
-            return TransportStatus.PEER_FAILED;
-        }
-        final TcpOperation operation = transport.acquireForPost();
-        if (null == operation)
-        {
-            return TransportStatus.BACK_PRESSURED;
-        }
-        operation.prepareRead(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
-            ++lastRequestId);
-        current.enqueueRequest(operation);
-        return TransportStatus.OK;
-    }
-
-    @Override
-    public String toString()
-    {
-        return "TcpEndpoint{peer=" + peerId + ", address=" + address + (null == failure ? "" : ", failed") + "}";
     }
 
     private int checkPeer()
     {
-        if (transport.isClosed())
-        {
-            return TransportStatus.CLOSED;
-        }
         if (null != failure)
         {
             return TransportStatus.PEER_FAILED;
@@ -186,7 +228,7 @@ final class TcpEndpoint implements Endpoint
         TcpConnection current = connection;
         if (null == current)
         {
-            current = transport.openOutbound(this);
+            current = transport.connector().openOutbound(this);
             connection = current;
         }
         return current;

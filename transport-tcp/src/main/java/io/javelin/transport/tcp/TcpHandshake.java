@@ -36,7 +36,7 @@ final class TcpHandshake
                     return 0;
                 }
                 handshake.clear();
-                transport.writeHello(handshake);
+                transport.connector().writeHello(handshake);
                 handshake.flip();
                 write(connection, handshake);
                 handshake.clear().limit(1);
@@ -52,7 +52,7 @@ final class TcpHandshake
                 final int reply = handshake.get(0);
                 if (TcpFrame.HANDSHAKE_LOST_RACE == reply)
                 {
-                    transport.onLostRace(connection);
+                    transport.connector().onLostRace(connection);
                 }
                 else if (TcpFrame.HANDSHAKE_ACCEPTED == reply)
                 {
@@ -71,7 +71,7 @@ final class TcpHandshake
                 {
                     return 0;
                 }
-                final byte reply = transport.acceptHello(connection, handshake);
+                final byte reply = transport.connector().acceptHello(connection, handshake);
                 handshake.clear();
                 handshake.put(reply).flip();
                 write(connection, handshake);
@@ -105,9 +105,10 @@ final class TcpHandshake
     {
         if (connection.channel.read(handshake) < 0)
         {
-            throw new TcpConnectionException("the " + connection.describe() + " was closed by the peer during " +
-                "the handshake (is a Javelin TCP transport of this job listening at " + connection.describeRemote() +
-                "?)");
+            throw new TcpConnectionException(connection.outbound ?
+                "the " + connection.describe() + " was closed by the peer during the handshake (is a Javelin TCP " +
+                "transport of this job listening at " + connection.describeRemote() + "?)" :
+                "a connection from " + connection.describeRemote() + " was closed before its hello arrived");
         }
         return !handshake.hasRemaining();
     }

@@ -11,12 +11,7 @@ import io.javelin.transport.TransportStatus;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -31,7 +26,6 @@ import java.util.Arrays;
 public final class TcpTransport implements Transport
 {
     private static final System.Logger LOGGER = System.getLogger(TcpTransport.class.getName());
-    private static final int BACKLOG = 1024;
 
     private final TransportContext context;
     private final TransportListener listener;
@@ -39,18 +33,15 @@ public final class TcpTransport implements Transport
     private final TransportCapabilities capabilities;
     private final TcpRegistrationTable registrations = new TcpRegistrationTable();
     private final TcpOperationPool pool;
-    private final ServerSocketChannel server;
-    private final byte[] localAddress;
+    private final TcpConnector connector;
+    private final TcpOwnerGate gate = new TcpOwnerGate();
     private final TcpEndpoint[] endpoints;
     private final ArrayDeque<TcpEndpoint> unreportedFailures = new ArrayDeque<>();
     private TcpConnection[] connections = new TcpConnection[8];
     private int connectionCount;
     private boolean connectionsClosed;
-    private TcpOperation completedHead;
-    private TcpOperation completedTail;
-    private int completedCount;
+    private final TcpCompletionQueue completions;
     private long progressCalls;
-    private volatile boolean closed;
 
     /**
      * Opens the listening socket.
@@ -68,27 +59,9 @@ public final class TcpTransport implements Transport
         this.pool = new TcpOperationPool(
             TcpFrame.MAX_HEADER_LENGTH + TcpConfiguration.MAX_HEADER_BYTES + configuration.inlineLimitBytes,
             configuration.maxPendingOperations);
+        this.completions = new TcpCompletionQueue(pool);
         this.endpoints = new TcpEndpoint[context.jobSize()];
-        ServerSocketChannel channel = null;
-        try
-        {
-            channel = ServerSocketChannel.open();
-            if (configuration.socketReceiveBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketReceiveBufferBytes);
-            }
-            channel.bind(configuration.bindAddress, BACKLOG);
-            channel.configureBlocking(false);
-            this.localAddress = TcpAddress.encode(publishedAddress((InetSocketAddress)channel.getLocalAddress()));
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new TransportException("rank " + context.rank() + " cannot listen on " +
-                configuration.bindAddress + " (" + ex.getMessage() + "): set " + TcpConfiguration.BIND_PROP_NAME +
-                " to an address of this machine with a free port, or port 0", ex);
-        }
-        this.server = channel;
+        this.connector = new TcpConnector(this, context, configuration);
     }
 
     @Override
@@ -106,16 +79,25 @@ public final class TcpTransport implements Transport
     @Override
     public byte[] localAddress()
     {
-        return localAddress.clone();
+        return connector.localAddress().clone();
     }
 
     @Override
     public Endpoint connect(final int peerId, final byte[] peerAddress)
     {
-        if (closed)
+        enterOrThrow("connect to rank " + peerId);
+        try
         {
-            throw new TransportException("rank " + context.rank() + ": the TCP transport is closed");
+            return connectEndpoint(peerId, peerAddress);
         }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    private Endpoint connectEndpoint(final int peerId, final byte[] peerAddress)
+    {
         if (peerId < 0 || peerId >= endpoints.length)
         {
             throw new TransportException("rank " + peerId + " is outside the job of " + endpoints.length + " ranks");
@@ -134,26 +116,42 @@ public final class TcpTransport implements Transport
     @Override
     public MemoryRegion register(final MemorySegment segment, final int accessFlags)
     {
-        if (closed)
+        enterOrThrow("register memory");
+        try
         {
-            throw new TransportException("rank " + context.rank() + ": the TCP transport is closed");
+            return registrations.register(segment, accessFlags);
         }
-        return registrations.register(segment, accessFlags);
+        finally
+        {
+            gate.exit();
+        }
     }
 
     @Override
     public int progress()
     {
-        if (closed)
+        if (!gate.enter())
         {
             return 0;
         }
+        try
+        {
+            return progressConnections();
+        }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    private int progressConnections()
+    {
         int work = 0;
         if (0 == (++progressCalls & (TcpConfiguration.ACCEPT_POLL_INTERVAL - 1)))
         {
-            work += acceptConnections();
+            work += connector.acceptConnections();
         }
-        for (int i = 0; i < connectionCount && !closed; i++)
+        for (int i = 0; i < connectionCount && !gate.isClosed(); i++)
         {
             final TcpConnection connection = connections[i];
             if (TcpConnection.CLOSED != connection.state)
@@ -173,7 +171,7 @@ public final class TcpTransport implements Transport
         {
             removeClosedConnections();
         }
-        work += deliverCompletions();
+        work += completions.deliver(listener);
         work += reportFailures();
         return work;
     }
@@ -181,21 +179,20 @@ public final class TcpTransport implements Transport
     @Override
     public void close()
     {
-        if (closed)
+        if (!gate.close())
         {
             return;
         }
-        closed = true;
-        closeQuietly(server);
+        connector.close();
         for (int i = 0; i < connectionCount; i++)
         {
             connections[i].close(TransportStatus.CANCELLED);
         }
         removeClosedConnections();
         unreportedFailures.clear();
-        while (null != completedHead)
+        while (!completions.isEmpty())
         {
-            deliverCompletions();
+            completions.deliver(listener);
         }
     }
 
@@ -203,8 +200,8 @@ public final class TcpTransport implements Transport
     public String toString()
     {
         return "TcpTransport{rank=" + context.rank() + ", listening=" +
-            TcpAddress.decode(context.rank(), localAddress) +
-            ", connections=" + connectionCount + (closed ? ", closed" : "") + "}";
+            TcpAddress.decode(context.rank(), connector.localAddress()) +
+            (gate.isClosed() ? ", closed" : "") + "}";
     }
 
     /**
@@ -215,9 +212,22 @@ public final class TcpTransport implements Transport
         return connectionCount;
     }
 
-    boolean isClosed()
+    /**
+     * Owner thread, around every post: enters unless closed; pair a true return with {@link #exitPost()}.
+     */
+    boolean enterPost()
     {
-        return closed;
+        return gate.enter();
+    }
+
+    void exitPost()
+    {
+        gate.exit();
+    }
+
+    TcpConnector connector()
+    {
+        return connector;
     }
 
     TcpRegistrationTable registrations()
@@ -255,18 +265,7 @@ public final class TcpTransport implements Transport
      */
     void complete(final TcpOperation operation, final int status)
     {
-        operation.status = status;
-        operation.next = null;
-        if (null == completedTail)
-        {
-            completedHead = operation;
-        }
-        else
-        {
-            completedTail.next = operation;
-        }
-        completedTail = operation;
-        completedCount++;
+        completions.add(operation, status);
     }
 
     /**
@@ -310,110 +309,6 @@ public final class TcpTransport implements Transport
         connection.enqueueReply(operation);
     }
 
-    void writeHello(final ByteBuffer hello)
-    {
-        hello.putInt(TcpFrame.HELLO_MAGIC_OFFSET, TcpFrame.HANDSHAKE_MAGIC);
-        hello.putShort(TcpFrame.HELLO_VERSION_OFFSET, TcpFrame.HANDSHAKE_VERSION);
-        hello.putShort(TcpFrame.HELLO_VERSION_OFFSET + 2, (short)0);
-        hello.putInt(TcpFrame.HELLO_RANK_OFFSET, context.rank());
-        hello.putInt(TcpFrame.HELLO_JOB_SIZE_OFFSET, context.jobSize());
-        hello.putLong(TcpFrame.HELLO_SECRET_OFFSET, context.jobSecret());
-        hello.position(TcpFrame.HELLO_LENGTH);
-    }
-
-    /**
-     * Checks an accepted connection's hello and binds the connection to the rank it names. When this rank
-     * is connecting to that rank at the same time, the connection opened by the lower rank wins.
-     *
-     * @return the reply byte: {@link TcpFrame#HANDSHAKE_ACCEPTED} or why the connection is refused.
-     */
-    byte acceptHello(final TcpConnection connection, final ByteBuffer hello)
-    {
-        final int rank = hello.getInt(TcpFrame.HELLO_RANK_OFFSET);
-        final byte reply = checkHello(hello, rank);
-        if (TcpFrame.HANDSHAKE_ACCEPTED != reply)
-        {
-            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a connection from " +
-                connection.describeRemote() + " claiming to be rank " + rank + ": " +
-                TcpFrame.handshakeRefusal(reply));
-            return reply;
-        }
-        final TcpEndpoint endpoint = endpoint(rank);
-        final TcpConnection existing = endpoint.connection;
-        if (rank == context.rank())
-        {
-            endpoint.loopback = connection; // the other end of this rank's connection to itself
-        }
-        else if (null != existing && TcpConnection.CLOSED != existing.state)
-        {
-            if (!existing.outbound || TcpConnection.ESTABLISHED == existing.state)
-            {
-                LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a second connection " +
-                    "from rank " + rank + " (" + connection.describeRemote() + ")");
-                return TcpFrame.HANDSHAKE_DUPLICATE;
-            }
-            if (context.rank() < rank)
-            {
-                return TcpFrame.HANDSHAKE_LOST_RACE; // both connected at once: this rank's connection wins
-            }
-            connection.adoptRequests(existing);
-            existing.close(TransportStatus.CANCELLED);
-            endpoint.connection = connection;
-        }
-        else
-        {
-            endpoint.connection = connection;
-        }
-        connection.endpoint = endpoint;
-        return TcpFrame.HANDSHAKE_ACCEPTED;
-    }
-
-    /**
-     * This rank's connection lost a simultaneous connect: its requests wait for the peer's connection.
-     */
-    void onLostRace(final TcpConnection connection)
-    {
-        connection.closeSocket();
-        connection.state = TcpConnection.AWAITING_PEER;
-        connection.deadlineNs = System.nanoTime() + configuration.connectTimeoutNs;
-    }
-
-    /**
-     * Opens this rank's connection to a peer; connecting and the handshake continue in {@link #progress()}.
-     *
-     * @return the connection, or null when no socket could be opened (the peer is then failed).
-     */
-    TcpConnection openOutbound(final TcpEndpoint endpoint)
-    {
-        SocketChannel channel = null;
-        try
-        {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (configuration.socketSendBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketSendBufferBytes);
-            }
-            if (configuration.socketReceiveBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketReceiveBufferBytes);
-            }
-            channel.connect(endpoint.address);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            failPeer(endpoint, "rank " + context.rank() + " cannot connect to peer " + endpoint.peerId() + " at " +
-                endpoint.address + ": " + ex.getMessage() + "; is that rank running and its published address right?");
-            return null;
-        }
-        final TcpConnection connection = new TcpConnection(
-            this, channel, true, endpoint, System.nanoTime() + configuration.connectTimeoutNs);
-        addConnection(connection);
-        return connection;
-    }
-
     /**
      * A connection failed: fails its peer (or, before the peer is known, just closes it).
      */
@@ -433,9 +328,13 @@ public final class TcpTransport implements Transport
         failPeer(connection.endpoint, reason);
     }
 
-    private void failPeer(final TcpEndpoint endpoint, final String reason)
+    /**
+     * Declares a peer failed: closes its connections, completes what was in flight with PEER_FAILED, and
+     * reports it to the listener in the next progress call. Once per peer.
+     */
+    void failPeer(final TcpEndpoint endpoint, final String reason)
     {
-        if (null != endpoint.failure || closed)
+        if (null != endpoint.failure || gate.isClosed())
         {
             return;
         }
@@ -452,87 +351,11 @@ public final class TcpTransport implements Transport
         unreportedFailures.add(endpoint);
     }
 
-    private byte checkHello(final ByteBuffer hello, final int rank)
-    {
-        if (TcpFrame.HANDSHAKE_MAGIC != hello.getInt(TcpFrame.HELLO_MAGIC_OFFSET) ||
-            TcpFrame.HANDSHAKE_VERSION != hello.getShort(TcpFrame.HELLO_VERSION_OFFSET))
-        {
-            return TcpFrame.HANDSHAKE_BAD_PROTOCOL;
-        }
-        if (context.jobSecret() != hello.getLong(TcpFrame.HELLO_SECRET_OFFSET))
-        {
-            return TcpFrame.HANDSHAKE_SECRET_MISMATCH;
-        }
-        if (context.jobSize() != hello.getInt(TcpFrame.HELLO_JOB_SIZE_OFFSET) || rank < 0 ||
-            rank >= endpoints.length)
-        {
-            return TcpFrame.HANDSHAKE_BAD_RANK;
-        }
-        if (null != endpoint(rank).failure)
-        {
-            return TcpFrame.HANDSHAKE_PEER_FAILED;
-        }
-        return TcpFrame.HANDSHAKE_ACCEPTED;
-    }
-
-    private int acceptConnections()
-    {
-        int accepted = 0;
-        while (true)
-        {
-            SocketChannel channel = null;
-            try
-            {
-                channel = server.accept();
-                if (null == channel)
-                {
-                    return accepted;
-                }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (configuration.socketSendBufferBytes > 0)
-                {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketSendBufferBytes);
-                }
-            }
-            catch (final IOException ex)
-            {
-                closeQuietly(channel);
-                LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " failed to accept a connection: " +
-                    ex);
-                return accepted;
-            }
-            addConnection(new TcpConnection(this, channel, false, null, System.nanoTime() +
-                configuration.connectTimeoutNs));
-            accepted++;
-        }
-    }
-
-    private int deliverCompletions()
-    {
-        final int count = completedCount;
-        for (int i = 0; i < count; i++)
-        {
-            final TcpOperation operation = completedHead;
-            completedHead = operation.next;
-            if (null == completedHead)
-            {
-                completedTail = null;
-            }
-            completedCount--;
-            final long cookie = operation.cookie;
-            final int status = operation.status;
-            pool.release(operation);
-            listener.onCompletion(cookie, status);
-        }
-        return count;
-    }
-
     private int reportFailures()
     {
         int reported = 0;
         TcpEndpoint endpoint;
-        while (!closed && null != (endpoint = unreportedFailures.poll()))
+        while (!gate.isClosed() && null != (endpoint = unreportedFailures.poll()))
         {
             listener.onPeerFailure(endpoint, endpoint.failure);
             reported++;
@@ -540,7 +363,7 @@ public final class TcpTransport implements Transport
         return reported;
     }
 
-    private TcpEndpoint endpoint(final int peerId)
+    TcpEndpoint endpoint(final int peerId)
     {
         TcpEndpoint endpoint = endpoints[peerId];
         if (null == endpoint)
@@ -551,7 +374,7 @@ public final class TcpTransport implements Transport
         return endpoint;
     }
 
-    private void addConnection(final TcpConnection connection)
+    void addConnection(final TcpConnection connection)
     {
         if (connectionCount == connections.length)
         {
@@ -575,27 +398,12 @@ public final class TcpTransport implements Transport
         connectionsClosed = false;
     }
 
-    private static InetSocketAddress publishedAddress(final InetSocketAddress bound) throws IOException
+    private void enterOrThrow(final String what)
     {
-        if (bound.getAddress().isAnyLocalAddress())
+        if (!gate.enter())
         {
-            return new InetSocketAddress(InetAddress.getLocalHost(), bound.getPort());
-        }
-        return bound;
-    }
-
-    private static void closeQuietly(final java.nio.channels.Channel channel)
-    {
-        if (null != channel)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // nothing more can be done about a socket that fails to close
-            }
+            throw new TransportException("rank " + context.rank() + " cannot " + what + ": its TCP transport is " +
+                "closed");
         }
     }
 }
