@@ -4,12 +4,14 @@ import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
 import io.javelin.transport.TransportStatus;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -27,6 +29,11 @@ final class TcpConnector
     private final TransportContext context;
     private final TcpConfiguration configuration;
     private final ServerSocketChannel server;
+    /**
+     * Watches the listening socket only: selectNow() is cheap and, unlike accept() with nothing waiting, does
+     * not allocate. Connections are never registered with it: they are read directly.
+     */
+    private final Selector acceptSelector;
     private final byte[] localAddress;
 
     /**
@@ -40,6 +47,7 @@ final class TcpConnector
         this.context = context;
         this.configuration = configuration;
         ServerSocketChannel channel = null;
+        Selector selector = null;
         try
         {
             channel = ServerSocketChannel.open();
@@ -51,15 +59,19 @@ final class TcpConnector
             channel.bind(configuration.bindAddress, BACKLOG);
             channel.configureBlocking(false);
             localAddress = TcpAddress.encode(publishedAddress((InetSocketAddress)channel.getLocalAddress()));
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_ACCEPT);
         }
         catch (final IOException ex)
         {
+            closeQuietly(selector);
             closeQuietly(channel);
             throw new TransportException("rank " + context.rank() + " cannot listen on " +
                 configuration.bindAddress + " (" + ex.getMessage() + "): set " + TcpConfiguration.BIND_PROP_NAME +
                 " to an address of this machine with a free port, or port 0", ex);
         }
         server = channel;
+        acceptSelector = selector;
     }
 
     byte[] localAddress()
@@ -74,6 +86,20 @@ final class TcpConnector
      */
     int acceptConnections()
     {
+        try
+        {
+            if (0 == acceptSelector.selectNow())
+            {
+                return 0;
+            }
+            acceptSelector.selectedKeys().clear();
+        }
+        catch (final IOException ex)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " cannot poll its listening socket: " +
+                ex);
+            return 0;
+        }
         int accepted = 0;
         while (true)
         {
@@ -120,9 +146,10 @@ final class TcpConnector
         catch (final IOException ex)
         {
             closeQuietly(channel);
-            transport.failPeer(endpoint, "rank " + context.rank() + " cannot connect to peer " + endpoint.peerId() +
-                " at " + endpoint.address + ": " + ex.getMessage() + "; is that rank running and its published " +
-                "address right?");
+            final String reason = "rank " + context.rank() + " cannot connect to peer " + endpoint.peerId() + " at " +
+                endpoint.address + ": " + ex.getMessage() + "; is that rank running and its published address right?";
+            LOGGER.log(System.Logger.Level.WARNING, reason);
+            transport.failPeer(endpoint, reason);
             return null;
         }
         final TcpConnection connection = new TcpConnection(transport, channel, true, endpoint, deadline());
@@ -200,6 +227,7 @@ final class TcpConnector
 
     void close()
     {
+        closeQuietly(acceptSelector);
         closeQuietly(server);
     }
 
@@ -250,13 +278,13 @@ final class TcpConnector
         return bound;
     }
 
-    static void closeQuietly(final Channel channel)
+    static void closeQuietly(final Closeable closeable)
     {
-        if (null != channel)
+        if (null != closeable)
         {
             try
             {
-                channel.close();
+                closeable.close();
             }
             catch (final IOException ignore)
             {

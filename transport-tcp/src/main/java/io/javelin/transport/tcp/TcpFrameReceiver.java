@@ -385,7 +385,7 @@ final class TcpFrameReceiver
     {
         final boolean midFrame = NOT_STREAMING != streamKind || writePosition != readPosition;
         return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the connection" +
-            (midFrame ? " in the middle of a frame" : ""));
+            (midFrame ? " in the middle of a frame" : ""), !midFrame);
     }
 
     private TcpConnectionException corrupt(final String what)

@@ -310,7 +310,7 @@ public final class TcpTransport implements Transport
     }
 
     /**
-     * A connection failed: fails its peer (or, before the peer is known, just closes it).
+     * A connection failed: logs why and fails its peer (or, before the peer is known, just closes it).
      */
     void onConnectionFailure(final TcpConnection connection, final IOException ex)
     {
@@ -319,9 +319,11 @@ public final class TcpTransport implements Transport
             "the " + connection.describe() + (connection.outbound ? " at " + connection.endpoint.address : "") +
             " failed: " + ex + (connecting ? "; is rank " + connection.endpoint.peerId() + " running and is its " +
             "published address right?" : "");
+        final boolean orderly = ex instanceof TcpConnectionException known && known.orderly;
+        LOGGER.log(orderly ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+            "rank " + context.rank() + ": " + reason);
         if (null == connection.endpoint)
         {
-            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
             connection.close(TransportStatus.CANCELLED);
             return;
         }
@@ -339,7 +341,6 @@ public final class TcpTransport implements Transport
             return;
         }
         endpoint.failure = reason;
-        LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
         if (null != endpoint.connection)
         {
             endpoint.connection.close(TransportStatus.PEER_FAILED);

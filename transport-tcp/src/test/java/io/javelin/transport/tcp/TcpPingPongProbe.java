@@ -189,21 +189,33 @@ public final class TcpPingPongProbe
         {
             progressUntil(() -> 0 != remoteKey);
             final long[] samples = new long[PINGS];
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocatedBefore = 0;
             for (int i = 0; i < WARMUP_PINGS + PINGS; i++)
             {
+                if (i == WARMUP_PINGS)
+                {
+                    allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+                }
                 final long start = System.nanoTime();
                 final long expected = messages + 1;
                 post(peer.send(empty, 0, ping, 0, PING_BYTES, 0));
-                progressUntil(() -> messages == expected);
+                while (messages != expected)
+                {
+                    transport.progress();
+                }
                 if (i >= WARMUP_PINGS)
                 {
                     samples[i - WARMUP_PINGS] = System.nanoTime() - start;
                 }
             }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
             Arrays.sort(samples);
-            System.out.printf("8 B latency (round trip / 2): mean %.2f us, median %.2f us, p99 %.2f us%n",
+            System.out.printf("8 B latency (round trip / 2): mean %.2f us, median %.2f us, p99 %.2f us; " +
+                "%.1f bytes allocated per round trip by the driver thread%n",
                 Arrays.stream(samples).average().orElse(0) / 2000.0, samples[PINGS / 2] / 2000.0,
-                samples[PINGS * 99 / 100] / 2000.0);
+                samples[PINGS * 99 / 100] / 2000.0, (double)allocated / PINGS);
 
             final int rounds = Boolean.getBoolean("probe.latencyOnly") ? 0 : ROUNDS;
             for (int round = 0; round < rounds; round++)
