@@ -107,10 +107,11 @@ final class TcpFrameReceiver
             final int flags = buffer.get(readPosition + TcpFrame.FLAGS_OFFSET);
             final int headerLength = TcpFrame.headerLength(type);
             final int allowedFlags = TcpFrame.TYPE_READ_RESPONSE == type ? TcpFrame.FLAG_MORE : 0;
-            if (headerLength < 0 || 0 != (flags & ~allowedFlags) ||
-                0 != buffer.getShort(readPosition + TcpFrame.RESERVED_OFFSET))
+            final int reserved = buffer.getShort(readPosition + TcpFrame.RESERVED_OFFSET);
+            if (headerLength < 0 || 0 != (flags & ~allowedFlags) || 0 != reserved)
             {
-                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " + flags);
+                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " + flags + ", reserved " +
+                    reserved);
             }
             if (available < headerLength)
             {

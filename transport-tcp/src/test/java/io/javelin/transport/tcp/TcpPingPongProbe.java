@@ -28,9 +28,8 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q -o -pl transport-tcp -am test-compile
- * mvn -q -o -pl transport-tcp dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp transport-tcp/target/classes:transport-tcp/target/test-classes:$(cat /tmp/cp.txt) \
- *     io.javelin.transport.tcp.TcpPingPongProbe processes
+ * java -cp transport-tcp/target/classes:transport-tcp/target/test-classes:transport-api/target/classes:\
+ * ~/.m2/repository/org/agrona/agrona/2.4.0/agrona-2.4.0.jar io.javelin.transport.tcp.TcpPingPongProbe processes
  * </pre>
  */
 public final class TcpPingPongProbe
