@@ -28,8 +28,9 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q -o -pl transport-tcp -am test-compile
- * java -cp transport-tcp/target/classes:transport-tcp/target/test-classes:transport-api/target/classes:\
- * ~/.m2/repository/org/agrona/agrona/2.4.0/agrona-2.4.0.jar io.javelin.transport.tcp.TcpPingPongProbe processes
+ * CP=transport-tcp/target/classes:transport-tcp/target/test-classes:transport-api/target/classes
+ * CP=$CP:$HOME/.m2/repository/org/agrona/agrona/2.4.0/agrona-2.4.0.jar
+ * java -cp $CP io.javelin.transport.tcp.TcpPingPongProbe processes
  * </pre>
  */
 public final class TcpPingPongProbe
