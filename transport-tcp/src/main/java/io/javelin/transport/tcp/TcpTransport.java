@@ -320,7 +320,9 @@ public final class TcpTransport implements Transport
             " failed: " + ex + (connecting ? "; is rank " + connection.endpoint.peerId() + " running and is its " +
             "published address right?" : "");
         final boolean orderly = ex instanceof TcpConnectionException known && known.orderly;
-        LOGGER.log(orderly ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+        // A peer closing its socket in order is how every job ends: not worth a line on the user's console. If
+        // anything was still in flight, the requests it fails carry the reason to the user.
+        LOGGER.log(orderly ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
             "rank " + context.rank() + ": " + reason);
         if (null == connection.endpoint)
         {
