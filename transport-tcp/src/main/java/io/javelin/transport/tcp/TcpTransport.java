@@ -2,6 +2,7 @@ package io.javelin.transport.tcp;
 
 import io.javelin.transport.Endpoint;
 import io.javelin.transport.MemoryRegion;
+import io.javelin.transport.OwnerGate;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportCapabilities;
 import io.javelin.transport.TransportContext;
@@ -34,7 +35,7 @@ public final class TcpTransport implements Transport
     private final TcpRegistrationTable registrations = new TcpRegistrationTable();
     private final TcpOperationPool pool;
     private final TcpConnector connector;
-    private final TcpOwnerGate gate = new TcpOwnerGate();
+    private final OwnerGate gate = new OwnerGate();
     private final TcpEndpoint[] endpoints;
     private final ArrayDeque<TcpEndpoint> unreportedFailures = new ArrayDeque<>();
     private TcpConnection[] connections = new TcpConnection[8];

@@ -1,18 +1,18 @@
-package io.javelin.transport.tcp;
+package io.javelin.transport;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Lets the progress thread into the transport until it closes, and lets {@code close()} from any thread
- * wait until the progress thread is out, so that close never tears down queues the progress thread is
- * using.
+ * Lets a transport's owner thread into its methods until the transport closes, and lets {@code close()}
+ * from any thread wait until the owner is out, so close never tears down state the owner is using.
  *
  * <p>The owner publishes itself in a volatile field before reading the volatile closed flag; close sets
  * the flag before reading the field (a Dekker handshake): either the owner sees closed and leaves, or
- * close sees the owner and waits. Calls nest (a post from a listener callback inside progress), and close
- * called by the owner itself, from a callback, does not wait for itself. No lock, no allocation.
+ * close sees the owner and waits. Re-entry (a post from a listener callback inside progress) nests, and
+ * close called by the owner from inside a callback does not wait for itself. No lock, no allocation.
+ * Shared by the transports whose {@code close()} may be called from another thread.
  */
-final class TcpOwnerGate
+public final class OwnerGate
 {
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile boolean closed;
@@ -21,11 +21,11 @@ final class TcpOwnerGate
     private int depth;
 
     /**
-     * Owner thread: enters unless closed. Every call that returns true must be paired with {@link #exit()}.
+     * Owner thread: enters, unless closed. Every successful call must be paired with {@link #exit()}.
      *
-     * @return false (and not entered) when closed.
+     * @return false (and not entered) if closed.
      */
-    boolean enter()
+    public boolean enter()
     {
         if (0 == depth++)
         {
@@ -42,7 +42,7 @@ final class TcpOwnerGate
     /**
      * Owner thread: leaves.
      */
-    void exit()
+    public void exit()
     {
         if (0 == --depth)
         {
@@ -53,17 +53,18 @@ final class TcpOwnerGate
     /**
      * @return whether closing has begun; any thread.
      */
-    boolean isClosed()
+    public boolean isClosed()
     {
         return closed;
     }
 
     /**
-     * Any thread: marks the gate closed and waits until the owner is out (unless the caller is the owner).
+     * Any thread: marks the gate closed and waits until the owner is outside (unless the caller is the
+     * owner, inside a callback).
      *
-     * @return false when closing had already begun: the caller must do nothing more.
+     * @return false if closing had already begun (the caller should do nothing more).
      */
-    boolean close()
+    public boolean close()
     {
         if (!closeStarted.compareAndSet(false, true))
         {
