@@ -40,19 +40,7 @@ final class MatchQueues
         {
             if (r.matches(context, source, tag))
             {
-                if (null == previous)
-                {
-                    postedHead = r.next;
-                }
-                else
-                {
-                    previous.next = r.next;
-                }
-                if (postedTail == r)
-                {
-                    postedTail = previous;
-                }
-                r.next = null;
+                unlinkPosted(previous, r);
                 return r;
             }
             previous = r;
@@ -67,19 +55,7 @@ final class MatchQueues
         {
             if (r == request)
             {
-                if (null == previous)
-                {
-                    postedHead = r.next;
-                }
-                else
-                {
-                    previous.next = r.next;
-                }
-                if (postedTail == r)
-                {
-                    postedTail = previous;
-                }
-                r.next = null;
+                unlinkPosted(previous, r);
                 return true;
             }
             previous = r;
@@ -120,20 +96,7 @@ final class MatchQueues
             {
                 if (remove)
                 {
-                    if (null == previous)
-                    {
-                        unexpectedHead = m.next;
-                    }
-                    else
-                    {
-                        previous.next = m.next;
-                    }
-                    if (unexpectedTail == m)
-                    {
-                        unexpectedTail = previous;
-                    }
-                    m.next = null;
-                    unexpectedCount--;
+                    unlinkUnexpected(previous, m);
                 }
                 return m;
             }
@@ -145,5 +108,40 @@ final class MatchQueues
     int unexpectedCount()
     {
         return unexpectedCount;
+    }
+
+    private void unlinkPosted(final ReceiveRequest previous, final ReceiveRequest r)
+    {
+        if (null == previous)
+        {
+            postedHead = r.next;
+        }
+        else
+        {
+            previous.next = r.next;
+        }
+        if (postedTail == r)
+        {
+            postedTail = previous;
+        }
+        r.next = null;
+    }
+
+    private void unlinkUnexpected(final UnexpectedMessage previous, final UnexpectedMessage m)
+    {
+        if (null == previous)
+        {
+            unexpectedHead = m.next;
+        }
+        else
+        {
+            previous.next = m.next;
+        }
+        if (unexpectedTail == m)
+        {
+            unexpectedTail = previous;
+        }
+        m.next = null;
+        unexpectedCount--;
     }
 }

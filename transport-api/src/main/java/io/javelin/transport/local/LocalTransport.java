@@ -2,6 +2,7 @@ package io.javelin.transport.local;
 
 import io.javelin.transport.Endpoint;
 import io.javelin.transport.MemoryRegion;
+import io.javelin.transport.OwnerGate;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportCapabilities;
 import io.javelin.transport.TransportContext;

@@ -33,7 +33,7 @@ public final class TcpConfiguration
     /** Default SO_RCVBUF in bytes (the kernel caps it at net.core.rmem_max). */
     public static final long SOCKET_RECEIVE_BUFFER_DEFAULT_BYTES = 4 * 1024 * 1024;
 
-    /** User-space receive buffer of each inbound connection; grows once for a larger message. */
+    /** User-space receive buffer of each connection; grows once for a larger message. */
     public static final String RECEIVE_BUFFER_PROP_NAME = "javelin.tcp.receive.buffer";
     /** Default receive buffer in bytes. */
     public static final long RECEIVE_BUFFER_DEFAULT_BYTES = 256 * 1024;
@@ -59,8 +59,6 @@ public final class TcpConfiguration
     public static final long MAX_MESSAGE_BYTES = 64L * 1024 * 1024 + MAX_HEADER_BYTES;
     /** Largest one-sided operation: a ByteBuffer view spans at most this many bytes. */
     public static final long MAX_ONE_SIDED_BYTES = Integer.MAX_VALUE;
-    /** Receive buffer of an outbound connection, which carries only replies (acks and read responses). */
-    public static final int REPLY_RECEIVE_BUFFER_BYTES = 4096;
     /** Progress calls between two polls of the listening socket (a power of two). */
     public static final int ACCEPT_POLL_INTERVAL = 64;
 

@@ -11,8 +11,17 @@ final class TcpConnectionException extends IOException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The peer closed the socket between frames: the usual end of a job, not worth a warning. */
+    final boolean orderly;
+
     TcpConnectionException(final String message)
     {
+        this(message, false);
+    }
+
+    TcpConnectionException(final String message, final boolean orderly)
+    {
         super(message);
+        this.orderly = orderly;
     }
 }

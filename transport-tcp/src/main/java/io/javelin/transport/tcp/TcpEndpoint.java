@@ -8,22 +8,23 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
- * A peer of a {@link TcpTransport}. Posts go out on the connection this rank opens to the peer (lazily,
- * on the first post); what the peer posts to this rank comes in on the connection the peer opened.
+ * A peer of a {@link TcpTransport}. One socket joins the two ranks: the one this rank opens on its first
+ * post to the peer, or the one the peer opened first (see {@link TcpFrame} for simultaneous connects).
  * Used only on the progress thread.
  */
 final class TcpEndpoint implements Endpoint
 {
     private final TcpTransport transport;
     private final int peerId;
-    /** Where the peer listens; null while the peer is known only from its inbound connection. */
+    /** Where the peer listens; null while the peer is known only from the connection it opened. */
     InetSocketAddress address;
-    /** The connection this rank opened, carrying its posts; null until the first post. */
-    TcpConnection outbound;
-    /** The connection the peer opened, carrying its posts to this rank. */
-    TcpConnection inbound;
+    /** The socket to the peer, whichever rank opened it; null until either rank first posts. */
+    TcpConnection connection;
+    /** For this rank itself: the accepted end of its connection to itself. */
+    TcpConnection loopback;
     /** Why the peer failed; null while it is healthy. */
     String failure;
+    private long lastRequestId;
 
     TcpEndpoint(final TcpTransport transport, final int peerId)
     {
@@ -46,6 +47,80 @@ final class TcpEndpoint implements Endpoint
         final long payloadLength,
         final long cookie)
     {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postSend(header, headerLength, payload, payloadOffset, payloadLength, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public int write(
+        final MemoryRegion local,
+        final long localOffset,
+        final long remoteAddress,
+        final long remoteKey,
+        final long length,
+        final long cookie)
+    {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postOneSided(true, local, localOffset, remoteAddress, remoteKey, length, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public int read(
+        final MemoryRegion local,
+        final long localOffset,
+        final long remoteAddress,
+        final long remoteKey,
+        final long length,
+        final long cookie)
+    {
+        if (!transport.enterPost())
+        {
+            return TransportStatus.CLOSED;
+        }
+        try
+        {
+            return postOneSided(false, local, localOffset, remoteAddress, remoteKey, length, cookie);
+        }
+        finally
+        {
+            transport.exitPost();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TcpEndpoint{peer=" + peerId + ", address=" + address + (null == failure ? "" : ", failed") + "}";
+    }
+
+    private int postSend(
+        final MemorySegment header,
+        final int headerLength,
+        final MemorySegment payload,
+        final long payloadOffset,
+        final long payloadLength,
+        final long cookie)
+    {
         final int status = checkPeer();
         if (TransportStatus.OK != status)
         {
@@ -58,8 +133,8 @@ final class TcpEndpoint implements Endpoint
         {
             return TransportStatus.INVALID_ARGUMENT;
         }
-        final TcpConnection connection = connection();
-        if (null == connection)
+        final TcpConnection current = connection();
+        if (null == current)
         {
             return TransportStatus.PEER_FAILED;
         }
@@ -70,12 +145,12 @@ final class TcpEndpoint implements Endpoint
         }
         operation.prepareData(header, headerLength, payload, payloadOffset, (int)payloadLength, cookie,
             transport.inlineLimitBytes());
-        connection.enqueue(operation);
+        current.enqueueRequest(operation);
         return TransportStatus.OK;
     }
 
-    @Override
-    public int write(
+    private int postOneSided(
+        final boolean write,
         final MemoryRegion local,
         final long localOffset,
         final long remoteAddress,
@@ -83,13 +158,13 @@ final class TcpEndpoint implements Endpoint
         final long length,
         final long cookie)
     {
-        final int status = checkOneSided(local, localOffset, length, 0);
+        final int status = checkOneSided(local, localOffset, length, write ? 0 : MemoryRegion.LOCAL_WRITE);
         if (TransportStatus.OK != status)
         {
             return status;
         }
-        final TcpConnection connection = connection();
-        if (null == connection)
+        final TcpConnection current = connection();
+        if (null == current)
         {
             return TransportStatus.PEER_FAILED;
         }
@@ -98,61 +173,29 @@ final class TcpEndpoint implements Endpoint
         {
             return TransportStatus.BACK_PRESSURED;
         }
-        operation.prepareWrite(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
-            connection.nextRequestId(), transport.inlineLimitBytes());
-        connection.enqueue(operation);
+        if (write)
+        {
+            operation.prepareWrite(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
+                ++lastRequestId, transport.inlineLimitBytes());
+        }
+        else
+        {
+            operation.prepareRead(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
+                ++lastRequestId);
+        }
+        current.enqueueRequest(operation);
         return TransportStatus.OK;
-    }
-
-    @Override
-    public int read(
-        final MemoryRegion local,
-        final long localOffset,
-        final long remoteAddress,
-        final long remoteKey,
-        final long length,
-        final long cookie)
-    {
-        final int status = checkOneSided(local, localOffset, length, MemoryRegion.LOCAL_WRITE);
-        if (TransportStatus.OK != status)
-        {
-            return status;
-        }
-        final TcpConnection connection = connection();
-        if (null == connection)
-        {
-            return TransportStatus.PEER_FAILED;
-        }
-        final TcpOperation operation = transport.acquireForPost();
-        if (null == operation)
-        {
-            return TransportStatus.BACK_PRESSURED;
-        }
-        operation.prepareRead(local.segment(), localOffset, remoteAddress, remoteKey, (int)length, cookie,
-            connection.nextRequestId());
-        connection.enqueue(operation);
-        return TransportStatus.OK;
-    }
-
-    @Override
-    public String toString()
-    {
-        return "TcpEndpoint{peer=" + peerId + ", address=" + address + (null == failure ? "" : ", failed") + "}";
     }
 
     private int checkPeer()
     {
-        if (transport.isClosed())
-        {
-            return TransportStatus.CLOSED;
-        }
         if (null != failure)
         {
             return TransportStatus.PEER_FAILED;
         }
-        if (null == address)
+        if (null == address && null == connection)
         {
-            return TransportStatus.INVALID_ARGUMENT; // known only from its inbound connection: connect() first
+            return TransportStatus.INVALID_ARGUMENT; // never connect()ed and not connected by the peer either
         }
         return TransportStatus.OK;
     }
@@ -178,16 +221,16 @@ final class TcpEndpoint implements Endpoint
     }
 
     /**
-     * @return the outbound connection, opened on first use; null when it cannot be opened (peer failed).
+     * @return the connection, opened on first use; null when it cannot be opened (the peer is then failed).
      */
     private TcpConnection connection()
     {
-        TcpConnection connection = outbound;
-        if (null == connection)
+        TcpConnection current = connection;
+        if (null == current)
         {
-            connection = transport.openOutbound(this);
-            outbound = connection;
+            current = transport.connector().openOutbound(this);
+            connection = current;
         }
-        return connection;
+        return current;
     }
 }

@@ -19,12 +19,16 @@ package io.javelin.transport.tcp;
  *  READ_RESPONSE (24 B) int32 = status; @8 id, @16 length; then length bytes (0 unless status is OK)
  * </pre>
  *
- * <p>DATA, WRITE and READ_REQUEST travel from the connecting rank to the accepting rank; WRITE_ACK and
- * READ_RESPONSE travel back on the same socket, in the order of the requests they answer, so {@code id}
- * (a per-connection sequence number) must match the oldest request waiting for a reply.
+ * <p>One socket joins each pair of ranks and carries frames both ways. Requests (DATA, WRITE,
+ * READ_REQUEST) keep their order. Replies (WRITE_ACK, READ_RESPONSE) come in the order of the requests
+ * they answer, so {@code id} (the requester's sequence number) must match its oldest request awaiting a
+ * reply. A long READ_RESPONSE is split into frames flagged {@link #FLAG_MORE} except the last, so that
+ * the responder's own requests can travel between them. The flags byte is 0 in every other frame.
  *
  * <p>Handshake: the connecting rank sends a 24-byte hello, the accepting rank answers one status byte
- * ({@code HANDSHAKE_*}) and closes the socket unless it is {@link #HANDSHAKE_ACCEPTED}.
+ * ({@code HANDSHAKE_*}) and closes the socket unless it is {@link #HANDSHAKE_ACCEPTED}. When two ranks
+ * connect to each other at once, the socket opened by the lower rank wins: the higher rank's attempt is
+ * answered {@link #HANDSHAKE_LOST_RACE}, and its queued frames move to the winning socket.
  *
  * <pre>
  *  0               4       6       8               12              16                              24
@@ -46,6 +50,8 @@ final class TcpFrame
     static final int RESERVED_OFFSET = 2;
     static final int INT_FIELD_OFFSET = 4;
     static final int PREFIX_LENGTH = 8;
+    /** READ_RESPONSE flag: more frames of this response follow. */
+    static final byte FLAG_MORE = 1;
 
     static final int DATA_HEADER_LENGTH = 8;
 
@@ -76,6 +82,8 @@ final class TcpFrame
     static final byte HANDSHAKE_SECRET_MISMATCH = 2;
     static final byte HANDSHAKE_BAD_RANK = 3;
     static final byte HANDSHAKE_DUPLICATE = 4;
+    static final byte HANDSHAKE_LOST_RACE = 5;
+    static final byte HANDSHAKE_PEER_FAILED = 6;
 
     private TcpFrame()
     {
@@ -120,6 +128,8 @@ final class TcpFrame
                 "started with another secret: start all ranks from the same launch)";
             case HANDSHAKE_BAD_RANK -> "rank or job size mismatch (the peer runs a job of another size)";
             case HANDSHAKE_DUPLICATE -> "a connection from this rank already exists";
+            case HANDSHAKE_LOST_RACE -> "both ranks connected at once and the other connection is used";
+            case HANDSHAKE_PEER_FAILED -> "it has already declared this rank failed";
             default -> "unknown handshake reply " + code;
         };
     }

@@ -24,6 +24,9 @@ final class TcpFrameReceiver
     private static final int STREAM_WRITE = 1;
     private static final int STREAM_DISCARD = 2;
     private static final int STREAM_READ_RESPONSE = 3;
+    private static final int STREAM_READ_CHUNK = 4;
+    /** Bodies longer than this are worth an extra small read of their header to land without a copy. */
+    private static final int DIRECT_BODY_THRESHOLD_BYTES = 16 * 1024;
     private static final int MAX_BUFFER_BYTES = (int)TcpConfiguration.MAX_MESSAGE_BYTES + TcpFrame.DATA_HEADER_LENGTH;
 
     private final TcpConnection connection;
@@ -35,6 +38,8 @@ final class TcpFrameReceiver
     /** Contiguous bytes from readPosition that the frame being parsed needs before it can be handled. */
     private int bytesNeeded = TcpFrame.PREFIX_LENGTH;
 
+    /** A body was just streamed: the next frame is probably another long one (e.g. the next response chunk). */
+    private boolean expectingBody;
     private int streamKind = NOT_STREAMING;
     private ByteBuffer streamSink;
     private long streamRemaining;
@@ -61,6 +66,12 @@ final class TcpFrameReceiver
             return receiveStream();
         }
         makeRoom();
+        if (expectingBody || awaitingLargeResponse())
+        {
+            // read only the next frame's header, so that its body can go straight to its memory
+            buffer.limit(Math.min(buffer.capacity(),
+                readPosition + Math.max(bytesNeeded, TcpFrame.READ_RESPONSE_HEADER_LENGTH)));
+        }
         final int read = connection.channel.read(buffer);
         if (read <= 0)
         {
@@ -93,18 +104,14 @@ final class TcpFrameReceiver
                 return;
             }
             final int type = buffer.get(readPosition + TcpFrame.TYPE_OFFSET);
+            final int flags = buffer.get(readPosition + TcpFrame.FLAGS_OFFSET);
             final int headerLength = TcpFrame.headerLength(type);
-            if (headerLength < 0 || 0 != buffer.get(readPosition + TcpFrame.FLAGS_OFFSET) ||
-                0 != buffer.getShort(readPosition + TcpFrame.RESERVED_OFFSET))
+            final int allowedFlags = TcpFrame.TYPE_READ_RESPONSE == type ? TcpFrame.FLAG_MORE : 0;
+            final int reserved = buffer.getShort(readPosition + TcpFrame.RESERVED_OFFSET);
+            if (headerLength < 0 || 0 != (flags & ~allowedFlags) || 0 != reserved)
             {
-                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " +
-                    buffer.get(readPosition + TcpFrame.FLAGS_OFFSET));
-            }
-            final boolean request = TcpFrame.TYPE_DATA == type || TcpFrame.TYPE_WRITE == type ||
-                TcpFrame.TYPE_READ_REQUEST == type;
-            if (request == connection.outbound)
-            {
-                throw corrupt(TcpFrame.typeName(type) + " frame travelling the wrong way");
+                throw corrupt("frame header with " + TcpFrame.typeName(type) + ", flags " + flags + ", reserved " +
+                    reserved);
             }
             if (available < headerLength)
             {
@@ -123,13 +130,25 @@ final class TcpFrameReceiver
                 case TcpFrame.TYPE_WRITE -> onWrite();
                 case TcpFrame.TYPE_READ_REQUEST -> onReadRequest();
                 case TcpFrame.TYPE_WRITE_ACK -> onWriteAck();
-                default -> onReadResponse();
+                default -> onReadResponse(0 != flags);
             }
             if (NOT_STREAMING != streamKind)
             {
                 return;
             }
+            expectingBody = false;
         }
+    }
+
+    /**
+     * @return true when the oldest request awaiting a reply is a read whose (rest of the) response is too
+     *         long to be worth copying through the receive buffer.
+     */
+    private boolean awaitingLargeResponse()
+    {
+        final TcpOperation operation = connection.oldestAwaitingReply();
+        return null != operation && TcpOperation.READ == operation.kind &&
+            operation.length - operation.progressBytes > DIRECT_BODY_THRESHOLD_BYTES;
     }
 
     private boolean onData(final int available) throws IOException
@@ -209,35 +228,48 @@ final class TcpFrameReceiver
         transport.complete(operation, status);
     }
 
-    private void onReadResponse() throws IOException
+    /**
+     * One frame of a READ_RESPONSE: the whole response, or a chunk of it when {@code more} frames follow.
+     */
+    private void onReadResponse(final boolean more) throws IOException
     {
         final int status = buffer.getInt(readPosition + TcpFrame.INT_FIELD_OFFSET);
         final long id = buffer.getLong(readPosition + TcpFrame.REPLY_ID_OFFSET);
         final long length = buffer.getLong(readPosition + TcpFrame.READ_RESPONSE_LENGTH_OFFSET);
         final TcpOperation operation = awaitedReply(TcpOperation.READ, "READ_RESPONSE", id);
-        final long expected = TransportStatus.OK == status ? operation.length : 0;
-        if ((TransportStatus.OK != status && TransportStatus.REMOTE_ACCESS_ERROR != status) || length != expected)
+        final long received = operation.progressBytes;
+        final long expected = operation.length - received;
+        final boolean valid = TransportStatus.OK == status ?
+            more ? length > 0 && length < expected : length == expected :
+            TransportStatus.REMOTE_ACCESS_ERROR == status && 0 == length && !more && 0 == received;
+        if (!valid)
         {
-            throw corrupt("READ_RESPONSE with status " + status + " and " + length + " bytes (expected " +
-                expected + " bytes)");
+            throw corrupt("READ_RESPONSE with status " + status + " and " + length + " bytes" +
+                (more ? " (more to come)" : "") + " (expected " + (TransportStatus.OK == status ? expected : 0) +
+                " bytes)");
         }
         readPosition += TcpFrame.READ_RESPONSE_HEADER_LENGTH;
         final int buffered = (int)Math.min(writePosition - readPosition, length);
+        final long target = operation.localOffset + received;
         if (buffered > 0)
         {
-            MemorySegment.copy(bufferSegment, readPosition, operation.localSegment, operation.localOffset, buffered);
+            MemorySegment.copy(bufferSegment, readPosition, operation.localSegment, target, buffered);
         }
         readPosition += buffered;
+        operation.progressBytes += length;
         final long remaining = length - buffered;
         if (0 == remaining)
         {
-            connection.removeOldestAwaitingReply();
-            transport.complete(operation, status);
+            if (!more)
+            {
+                connection.removeOldestAwaitingReply();
+                transport.complete(operation, status);
+            }
             return;
         }
-        startStream(STREAM_READ_RESPONSE, remaining);
+        startStream(more ? STREAM_READ_CHUNK : STREAM_READ_RESPONSE, remaining);
         streamOperation = operation;
-        streamSink = operation.localSegment.asSlice(operation.localOffset + buffered, remaining).asByteBuffer();
+        streamSink = operation.localSegment.asSlice(target + buffered, remaining).asByteBuffer();
     }
 
     private long rmaLength(final String frame) throws IOException
@@ -294,6 +326,7 @@ final class TcpFrameReceiver
         streamRemaining -= read;
         if (0 == streamRemaining)
         {
+            expectingBody = true;
             final int kind = streamKind;
             final TcpOperation operation = streamOperation;
             close();
@@ -302,6 +335,10 @@ final class TcpFrameReceiver
                 case STREAM_WRITE -> transport.queueWriteAck(connection, streamId, TransportStatus.OK);
                 case STREAM_DISCARD ->
                     transport.queueWriteAck(connection, streamId, TransportStatus.REMOTE_ACCESS_ERROR);
+                case STREAM_READ_CHUNK ->
+                {
+                    // more frames of this response follow
+                }
                 default ->
                 {
                     connection.removeOldestAwaitingReply();
@@ -348,9 +385,8 @@ final class TcpFrameReceiver
     private IOException closedByPeer()
     {
         final boolean midFrame = NOT_STREAMING != streamKind || writePosition != readPosition;
-        return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the " +
-            connection.describe() +
-            (midFrame ? " in the middle of a frame" : ""));
+        return new TcpConnectionException("peer " + connection.endpoint.peerId() + " closed the connection" +
+            (midFrame ? " in the middle of a frame" : ""), !midFrame);
     }
 
     private TcpConnectionException corrupt(final String what)

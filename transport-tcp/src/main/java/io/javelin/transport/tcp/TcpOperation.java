@@ -1,5 +1,7 @@
 package io.javelin.transport.tcp;
 
+import io.javelin.transport.TransportStatus;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +24,12 @@ final class TcpOperation
 
     /** Bytes of a heap payload handed to the socket per write: NIO copies a heap buffer's remainder each call. */
     private static final int HEAP_CHUNK_BYTES = 256 * 1024;
+    /**
+     * Largest READ_RESPONSE frame: a longer response goes out in frames of this size with other frames between
+     * them. 1 MiB keeps read bandwidth near send bandwidth on loopback (256 KiB measured 20-50% slower) while a
+     * send queued behind a response waits for at most one chunk.
+     */
+    static final int RESPONSE_CHUNK_BYTES = 1024 * 1024;
 
     final ByteBuffer frame;
     final MemorySegment frameSegment;
@@ -41,11 +49,13 @@ final class TcpOperation
     MemorySegment localSegment;
     long localOffset;
     long length;
+    /** READ: response bytes received so far; READ_RESPONSE: bytes put into frames so far. */
+    long progressBytes;
 
     /** Link in the connection's send queue, then in the completion queue or the pool's free list. */
     TcpOperation next;
-    /** Link in the connection's queue of one-sided requests waiting for their reply. */
-    TcpOperation nextAwaiting;
+    /** Link in the connection's list of requests awaiting replies, or of replies waiting for their turn. */
+    TcpOperation nextPending;
 
     TcpOperation(final int frameCapacity)
     {
@@ -136,6 +146,10 @@ final class TcpOperation
     }
 
     /**
+     * Prepares a reply to a READ_REQUEST. A response longer than the inline limit streams from a view of the
+     * source memory, one frame of at most {@link #RESPONSE_CHUNK_BYTES} at a time
+     * (see {@link #frameNextResponseChunk()}).
+     *
      * @param source memory to stream from (the target's registered memory), or null for a refusal.
      */
     void prepareReadResponse(
@@ -143,23 +157,54 @@ final class TcpOperation
         final int inlineLimit)
     {
         reset(READ_RESPONSE, 0, id);
-        putPrefix(TcpFrame.TYPE_READ_RESPONSE, status);
-        frame.putLong(TcpFrame.REPLY_ID_OFFSET, id);
-        frame.putLong(TcpFrame.READ_RESPONSE_LENGTH_OFFSET, length);
-        int end = TcpFrame.READ_RESPONSE_HEADER_LENGTH;
+        this.length = length;
         if (length <= inlineLimit)
         {
+            putPrefix(TcpFrame.TYPE_READ_RESPONSE, status);
+            frame.putLong(TcpFrame.REPLY_ID_OFFSET, id);
+            frame.putLong(TcpFrame.READ_RESPONSE_LENGTH_OFFSET, length);
+            final int end = TcpFrame.READ_RESPONSE_HEADER_LENGTH;
             if (length > 0)
             {
                 MemorySegment.copy(source, offset, frameSegment, end, length);
-                end += length;
             }
+            frame.limit(end + length).position(0);
+            progressBytes = length;
         }
         else
         {
             attachPayload(source, offset, length);
+            frameNextResponseChunk();
         }
-        frame.limit(end).position(0);
+    }
+
+    /**
+     * @return true when this is a READ_RESPONSE with bytes not yet put into a frame.
+     */
+    boolean hasMoreResponseChunks()
+    {
+        return READ_RESPONSE == kind && progressBytes < length;
+    }
+
+    /**
+     * Frames the next chunk of a long READ_RESPONSE: a header flagged {@link TcpFrame#FLAG_MORE} unless it
+     * is the last, then the next bytes of the payload view.
+     */
+    void frameNextResponseChunk()
+    {
+        final int chunk = (int)Math.min(RESPONSE_CHUNK_BYTES, length - progressBytes);
+        progressBytes += chunk;
+        frame.clear();
+        putPrefix(TcpFrame.TYPE_READ_RESPONSE, TransportStatus.OK);
+        if (progressBytes < length)
+        {
+            frame.put(TcpFrame.FLAGS_OFFSET, TcpFrame.FLAG_MORE);
+        }
+        frame.putLong(TcpFrame.REPLY_ID_OFFSET, id);
+        frame.putLong(TcpFrame.READ_RESPONSE_LENGTH_OFFSET, chunk);
+        frame.limit(TcpFrame.READ_RESPONSE_HEADER_LENGTH).position(0);
+        payloadEnd = (int)progressBytes;
+        payload.limit(payloadEnd);
     }
 
     /**
@@ -189,7 +234,7 @@ final class TcpOperation
         payload = null;
         localSegment = null;
         next = null;
-        nextAwaiting = null;
+        nextPending = null;
     }
 
     private void reset(final int kind, final long cookie, final long id)
@@ -201,8 +246,9 @@ final class TcpOperation
         payload = null;
         payloadChunked = false;
         localSegment = null;
+        progressBytes = 0;
         next = null;
-        nextAwaiting = null;
+        nextPending = null;
         frame.clear();
     }
 

@@ -2,6 +2,7 @@ package io.javelin.transport.tcp;
 
 import io.javelin.transport.Endpoint;
 import io.javelin.transport.MemoryRegion;
+import io.javelin.transport.OwnerGate;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportCapabilities;
 import io.javelin.transport.TransportContext;
@@ -11,12 +12,7 @@ import io.javelin.transport.TransportStatus;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -31,7 +27,6 @@ import java.util.Arrays;
 public final class TcpTransport implements Transport
 {
     private static final System.Logger LOGGER = System.getLogger(TcpTransport.class.getName());
-    private static final int BACKLOG = 1024;
 
     private final TransportContext context;
     private final TransportListener listener;
@@ -39,18 +34,15 @@ public final class TcpTransport implements Transport
     private final TransportCapabilities capabilities;
     private final TcpRegistrationTable registrations = new TcpRegistrationTable();
     private final TcpOperationPool pool;
-    private final ServerSocketChannel server;
-    private final byte[] localAddress;
+    private final TcpConnector connector;
+    private final OwnerGate gate = new OwnerGate();
     private final TcpEndpoint[] endpoints;
     private final ArrayDeque<TcpEndpoint> unreportedFailures = new ArrayDeque<>();
     private TcpConnection[] connections = new TcpConnection[8];
     private int connectionCount;
     private boolean connectionsClosed;
-    private TcpOperation completedHead;
-    private TcpOperation completedTail;
-    private int completedCount;
+    private final TcpCompletionQueue completions;
     private long progressCalls;
-    private volatile boolean closed;
 
     /**
      * Opens the listening socket.
@@ -68,27 +60,9 @@ public final class TcpTransport implements Transport
         this.pool = new TcpOperationPool(
             TcpFrame.MAX_HEADER_LENGTH + TcpConfiguration.MAX_HEADER_BYTES + configuration.inlineLimitBytes,
             configuration.maxPendingOperations);
+        this.completions = new TcpCompletionQueue(pool);
         this.endpoints = new TcpEndpoint[context.jobSize()];
-        ServerSocketChannel channel = null;
-        try
-        {
-            channel = ServerSocketChannel.open();
-            if (configuration.socketReceiveBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketReceiveBufferBytes);
-            }
-            channel.bind(configuration.bindAddress, BACKLOG);
-            channel.configureBlocking(false);
-            this.localAddress = TcpAddress.encode(publishedAddress((InetSocketAddress)channel.getLocalAddress()));
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new TransportException("rank " + context.rank() + " cannot listen on " +
-                configuration.bindAddress + " (" + ex.getMessage() + "): set " + TcpConfiguration.BIND_PROP_NAME +
-                " to an address of this machine with a free port, or port 0", ex);
-        }
-        this.server = channel;
+        this.connector = new TcpConnector(this, context, configuration);
     }
 
     @Override
@@ -106,16 +80,25 @@ public final class TcpTransport implements Transport
     @Override
     public byte[] localAddress()
     {
-        return localAddress.clone();
+        return connector.localAddress().clone();
     }
 
     @Override
     public Endpoint connect(final int peerId, final byte[] peerAddress)
     {
-        if (closed)
+        enterOrThrow("connect to rank " + peerId);
+        try
         {
-            throw new TransportException("rank " + context.rank() + ": the TCP transport is closed");
+            return connectEndpoint(peerId, peerAddress);
         }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    private Endpoint connectEndpoint(final int peerId, final byte[] peerAddress)
+    {
         if (peerId < 0 || peerId >= endpoints.length)
         {
             throw new TransportException("rank " + peerId + " is outside the job of " + endpoints.length + " ranks");
@@ -134,34 +117,49 @@ public final class TcpTransport implements Transport
     @Override
     public MemoryRegion register(final MemorySegment segment, final int accessFlags)
     {
-        if (closed)
+        enterOrThrow("register memory");
+        try
         {
-            throw new TransportException("rank " + context.rank() + ": the TCP transport is closed");
+            return registrations.register(segment, accessFlags);
         }
-        return registrations.register(segment, accessFlags);
+        finally
+        {
+            gate.exit();
+        }
     }
 
     @Override
     public int progress()
     {
-        if (closed)
+        if (!gate.enter())
         {
             return 0;
         }
-        int work = 0;
-        final boolean pollIdle = 0 == (++progressCalls & (TcpConfiguration.ACCEPT_POLL_INTERVAL - 1));
-        if (pollIdle)
+        try
         {
-            work += acceptConnections();
+            return progressConnections();
         }
-        for (int i = 0; i < connectionCount && !closed; i++)
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    private int progressConnections()
+    {
+        int work = 0;
+        if (0 == (++progressCalls & (TcpConfiguration.ACCEPT_POLL_INTERVAL - 1)))
+        {
+            work += connector.acceptConnections();
+        }
+        for (int i = 0; i < connectionCount && !gate.isClosed(); i++)
         {
             final TcpConnection connection = connections[i];
             if (TcpConnection.CLOSED != connection.state)
             {
                 try
                 {
-                    work += connection.progress(pollIdle);
+                    work += connection.progress();
                 }
                 catch (final IOException ex)
                 {
@@ -174,7 +172,7 @@ public final class TcpTransport implements Transport
         {
             removeClosedConnections();
         }
-        work += deliverCompletions();
+        work += completions.deliver(listener);
         work += reportFailures();
         return work;
     }
@@ -182,21 +180,20 @@ public final class TcpTransport implements Transport
     @Override
     public void close()
     {
-        if (closed)
+        if (!gate.close())
         {
             return;
         }
-        closed = true;
-        closeQuietly(server);
+        connector.close();
         for (int i = 0; i < connectionCount; i++)
         {
             connections[i].close(TransportStatus.CANCELLED);
         }
         removeClosedConnections();
         unreportedFailures.clear();
-        while (null != completedHead)
+        while (!completions.isEmpty())
         {
-            deliverCompletions();
+            completions.deliver(listener);
         }
     }
 
@@ -204,13 +201,34 @@ public final class TcpTransport implements Transport
     public String toString()
     {
         return "TcpTransport{rank=" + context.rank() + ", listening=" +
-            TcpAddress.decode(context.rank(), localAddress) +
-            ", connections=" + connectionCount + (closed ? ", closed" : "") + "}";
+            TcpAddress.decode(context.rank(), connector.localAddress()) +
+            (gate.isClosed() ? ", closed" : "") + "}";
     }
 
-    boolean isClosed()
+    /**
+     * @return sockets open or opening (for tests: one per peer once connections settle).
+     */
+    int connectionCount()
     {
-        return closed;
+        return connectionCount;
+    }
+
+    /**
+     * Owner thread, around every post: enters unless closed; pair a true return with {@link #exitPost()}.
+     */
+    boolean enterPost()
+    {
+        return gate.enter();
+    }
+
+    void exitPost()
+    {
+        gate.exit();
+    }
+
+    TcpConnector connector()
+    {
+        return connector;
     }
 
     TcpRegistrationTable registrations()
@@ -248,18 +266,7 @@ public final class TcpTransport implements Transport
      */
     void complete(final TcpOperation operation, final int status)
     {
-        operation.status = status;
-        operation.next = null;
-        if (null == completedTail)
-        {
-            completedHead = operation;
-        }
-        else
-        {
-            completedTail.next = operation;
-        }
-        completedTail = operation;
-        completedCount++;
+        completions.add(operation, status);
     }
 
     /**
@@ -279,7 +286,7 @@ public final class TcpTransport implements Transport
     {
         final TcpOperation operation = pool.acquire();
         operation.prepareWriteAck(id, status);
-        connection.enqueue(operation);
+        connection.enqueueReply(operation);
     }
 
     void queueReadResponse(
@@ -300,189 +307,59 @@ public final class TcpTransport implements Transport
             operation.prepareReadResponse(id, TransportStatus.OK, region.segment(), address - region.address(), length,
                 configuration.inlineLimitBytes);
         }
-        connection.enqueue(operation);
-    }
-
-    void writeHello(final ByteBuffer hello)
-    {
-        hello.putInt(TcpFrame.HELLO_MAGIC_OFFSET, TcpFrame.HANDSHAKE_MAGIC);
-        hello.putShort(TcpFrame.HELLO_VERSION_OFFSET, TcpFrame.HANDSHAKE_VERSION);
-        hello.putShort(TcpFrame.HELLO_VERSION_OFFSET + 2, (short)0);
-        hello.putInt(TcpFrame.HELLO_RANK_OFFSET, context.rank());
-        hello.putInt(TcpFrame.HELLO_JOB_SIZE_OFFSET, context.jobSize());
-        hello.putLong(TcpFrame.HELLO_SECRET_OFFSET, context.jobSecret());
-        hello.position(TcpFrame.HELLO_LENGTH);
+        connection.enqueueReply(operation);
     }
 
     /**
-     * Checks an inbound connection's hello and binds the connection to the rank it names.
-     *
-     * @return the reply byte: {@link TcpFrame#HANDSHAKE_ACCEPTED} or why the connection is refused.
-     */
-    byte acceptHello(final TcpConnection connection, final ByteBuffer hello)
-    {
-        final int rank = hello.getInt(TcpFrame.HELLO_RANK_OFFSET);
-        final byte reply;
-        if (TcpFrame.HANDSHAKE_MAGIC != hello.getInt(TcpFrame.HELLO_MAGIC_OFFSET) ||
-            TcpFrame.HANDSHAKE_VERSION != hello.getShort(TcpFrame.HELLO_VERSION_OFFSET))
-        {
-            reply = TcpFrame.HANDSHAKE_BAD_PROTOCOL;
-        }
-        else if (context.jobSecret() != hello.getLong(TcpFrame.HELLO_SECRET_OFFSET))
-        {
-            reply = TcpFrame.HANDSHAKE_SECRET_MISMATCH;
-        }
-        else if (context.jobSize() != hello.getInt(TcpFrame.HELLO_JOB_SIZE_OFFSET) || rank < 0 ||
-            rank >= endpoints.length || null != endpoint(rank).failure)
-        {
-            reply = TcpFrame.HANDSHAKE_BAD_RANK;
-        }
-        else if (null != endpoint(rank).inbound && TcpConnection.CLOSED != endpoint(rank).inbound.state)
-        {
-            reply = TcpFrame.HANDSHAKE_DUPLICATE;
-        }
-        else
-        {
-            final TcpEndpoint endpoint = endpoint(rank);
-            endpoint.inbound = connection;
-            connection.endpoint = endpoint;
-            return TcpFrame.HANDSHAKE_ACCEPTED;
-        }
-        LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a connection from " +
-            connection.describeRemote() + " claiming to be rank " + rank + ": " + TcpFrame.handshakeRefusal(reply));
-        return reply;
-    }
-
-    /**
-     * Opens this rank's connection to a peer; connecting and the handshake continue in {@link #progress()}.
-     *
-     * @return the connection, or null when no socket could be opened (the peer is then failed).
-     */
-    TcpConnection openOutbound(final TcpEndpoint endpoint)
-    {
-        SocketChannel channel = null;
-        try
-        {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (configuration.socketSendBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketSendBufferBytes);
-            }
-            if (configuration.socketReceiveBufferBytes > 0)
-            {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketReceiveBufferBytes);
-            }
-            channel.connect(endpoint.address);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            failPeer(endpoint, "rank " + context.rank() + " cannot connect to peer " + endpoint.peerId() + " at " +
-                endpoint.address + ": " + ex.getMessage() + "; is that rank running and its published address right?");
-            return null;
-        }
-        final TcpConnection connection = new TcpConnection(
-            this, channel, true, endpoint, System.nanoTime() + configuration.connectTimeoutNs);
-        addConnection(connection);
-        return connection;
-    }
-
-    /**
-     * A connection failed: fails its peer (or, before the peer is known, just closes it).
+     * A connection failed: logs why and fails its peer (or, before the peer is known, just closes it).
      */
     void onConnectionFailure(final TcpConnection connection, final IOException ex)
     {
+        final boolean connecting = TcpConnection.CONNECTING == connection.state;
         final String reason = ex instanceof TcpConnectionException ? ex.getMessage() :
             "the " + connection.describe() + (connection.outbound ? " at " + connection.endpoint.address : "") +
-            " failed: " + ex;
+            " failed: " + ex + (connecting ? "; is rank " + connection.endpoint.peerId() + " running and is its " +
+            "published address right?" : "");
+        final boolean orderly = ex instanceof TcpConnectionException known && known.orderly;
+        // A peer closing its socket in order is how every job ends: not worth a line on the user's console. If
+        // anything was still in flight, the requests it fails carry the reason to the user.
+        LOGGER.log(orderly ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            "rank " + context.rank() + ": " + reason);
         if (null == connection.endpoint)
         {
-            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
             connection.close(TransportStatus.CANCELLED);
             return;
         }
         failPeer(connection.endpoint, reason);
     }
 
-    private void failPeer(final TcpEndpoint endpoint, final String reason)
+    /**
+     * Declares a peer failed: closes its connections, completes what was in flight with PEER_FAILED, and
+     * reports it to the listener in the next progress call. Once per peer.
+     */
+    void failPeer(final TcpEndpoint endpoint, final String reason)
     {
-        if (null != endpoint.failure || closed)
+        if (null != endpoint.failure || gate.isClosed())
         {
             return;
         }
         endpoint.failure = reason;
-        LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": " + reason);
-        if (null != endpoint.outbound)
+        if (null != endpoint.connection)
         {
-            endpoint.outbound.close(TransportStatus.PEER_FAILED);
+            endpoint.connection.close(TransportStatus.PEER_FAILED);
         }
-        if (null != endpoint.inbound)
+        if (null != endpoint.loopback)
         {
-            endpoint.inbound.close(TransportStatus.PEER_FAILED);
+            endpoint.loopback.close(TransportStatus.PEER_FAILED);
         }
         unreportedFailures.add(endpoint);
-    }
-
-    private int acceptConnections()
-    {
-        int accepted = 0;
-        while (true)
-        {
-            SocketChannel channel = null;
-            try
-            {
-                channel = server.accept();
-                if (null == channel)
-                {
-                    return accepted;
-                }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (configuration.socketSendBufferBytes > 0)
-                {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketSendBufferBytes);
-                }
-            }
-            catch (final IOException ex)
-            {
-                closeQuietly(channel);
-                LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " failed to accept a connection: " +
-                    ex);
-                return accepted;
-            }
-            addConnection(new TcpConnection(this, channel, false, null, System.nanoTime() +
-                configuration.connectTimeoutNs));
-            accepted++;
-        }
-    }
-
-    private int deliverCompletions()
-    {
-        final int count = completedCount;
-        for (int i = 0; i < count; i++)
-        {
-            final TcpOperation operation = completedHead;
-            completedHead = operation.next;
-            if (null == completedHead)
-            {
-                completedTail = null;
-            }
-            completedCount--;
-            final long cookie = operation.cookie;
-            final int status = operation.status;
-            pool.release(operation);
-            listener.onCompletion(cookie, status);
-        }
-        return count;
     }
 
     private int reportFailures()
     {
         int reported = 0;
         TcpEndpoint endpoint;
-        while (!closed && null != (endpoint = unreportedFailures.poll()))
+        while (!gate.isClosed() && null != (endpoint = unreportedFailures.poll()))
         {
             listener.onPeerFailure(endpoint, endpoint.failure);
             reported++;
@@ -490,7 +367,7 @@ public final class TcpTransport implements Transport
         return reported;
     }
 
-    private TcpEndpoint endpoint(final int peerId)
+    TcpEndpoint endpoint(final int peerId)
     {
         TcpEndpoint endpoint = endpoints[peerId];
         if (null == endpoint)
@@ -501,7 +378,7 @@ public final class TcpTransport implements Transport
         return endpoint;
     }
 
-    private void addConnection(final TcpConnection connection)
+    void addConnection(final TcpConnection connection)
     {
         if (connectionCount == connections.length)
         {
@@ -525,27 +402,12 @@ public final class TcpTransport implements Transport
         connectionsClosed = false;
     }
 
-    private static InetSocketAddress publishedAddress(final InetSocketAddress bound) throws IOException
+    private void enterOrThrow(final String what)
     {
-        if (bound.getAddress().isAnyLocalAddress())
+        if (!gate.enter())
         {
-            return new InetSocketAddress(InetAddress.getLocalHost(), bound.getPort());
-        }
-        return bound;
-    }
-
-    private static void closeQuietly(final java.nio.channels.Channel channel)
-    {
-        if (null != channel)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // nothing more can be done about a socket that fails to close
-            }
+            throw new TransportException("rank " + context.rank() + " cannot " + what + ": its TCP transport is " +
+                "closed");
         }
     }
 }

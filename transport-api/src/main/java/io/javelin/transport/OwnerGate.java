@@ -1,4 +1,4 @@
-package io.javelin.transport.local;
+package io.javelin.transport;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the flag before reading the field (a Dekker handshake): either the owner sees closed and leaves, or
  * close sees the owner and waits. Re-entry (a post from a listener callback inside progress) nests, and
  * close called by the owner from inside a callback does not wait for itself. No lock, no allocation.
+ * Shared by the transports whose {@code close()} may be called from another thread.
  */
-final class OwnerGate
+public final class OwnerGate
 {
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile boolean closed;
@@ -24,7 +25,7 @@ final class OwnerGate
      *
      * @return false (and not entered) if closed.
      */
-    boolean enter()
+    public boolean enter()
     {
         if (0 == depth++)
         {
@@ -41,7 +42,7 @@ final class OwnerGate
     /**
      * Owner thread: leaves.
      */
-    void exit()
+    public void exit()
     {
         if (0 == --depth)
         {
@@ -52,7 +53,7 @@ final class OwnerGate
     /**
      * @return whether closing has begun; any thread.
      */
-    boolean isClosed()
+    public boolean isClosed()
     {
         return closed;
     }
@@ -63,7 +64,7 @@ final class OwnerGate
      *
      * @return false if closing had already begun (the caller should do nothing more).
      */
-    boolean close()
+    public boolean close()
     {
         if (!closeStarted.compareAndSet(false, true))
         {
