@@ -30,7 +30,8 @@ class CollectivesTest
         "--javelin.coll.bcast.scatter.min.ranks=3",
         "--javelin.coll.allreduce.large.min.bytes=" + LOW_SWITCH_BYTES,
         "--javelin.coll.allgather.ring.min.bytes=" + LOW_SWITCH_BYTES,
-        "--javelin.coll.reducescatter.ring.min.bytes=" + LOW_SWITCH_BYTES};
+        "--javelin.coll.reducescatter.ring.min.bytes=" + LOW_SWITCH_BYTES,
+        "--javelin.coll.segments=3"};
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 7, 8})

@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
  *   <li>small vectors: recursive doubling, log2(p') exchanges of the whole vector;</li>
  *   <li>large vectors: Rabenseifner's algorithm, a reduce-scatter by recursive halving (each rank ends
  *       with the reduced values of one block) followed by an allgather by recursive doubling; every rank
- *       sends and receives about 2n bytes in total whatever p is.</li>
+ *       sends and receives about 2n bytes in total whatever p is. Exchanges are cut into segments that
+ *       are reduced as they arrive ({@link PipelinedExchange}), and the last halving step hands each reduced
+ *       segment straight back to its partner, so the allgather starts while the reduction goes on.</li>
  * </ul>
  * For a rank count p that is not a power of two, the first 2(p - p') ranks (p' the largest power of two
  * below p) fold first: each even one hands its vector to the odd one above it and sits out; at the end it
@@ -120,8 +122,8 @@ public final class Allreduce
         for (int mask = 1; mask < powerOfTwo; mask <<= 1)
         {
             final int partner = realRank(newRank ^ mask, extra);
-            channel.exchange(partner, vector, partner, incoming, CollectiveTags.ALLREDUCE);
-            channel.reduce(op, type, vector, incoming);
+            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE, vector, vector, incoming, op,
+                type, true, 1, null, 0);
         }
     }
 
@@ -134,6 +136,7 @@ public final class Allreduce
         final int powerOfTwo)
     {
         final int extra = channel.size() - powerOfTwo;
+        final int segments = channel.configuration().segments();
         final int elementBytes = type.byteSize();
         final long count = vector.byteSize() / elementBytes;
         final long[] starts = new long[powerOfTwo + 1];
@@ -144,28 +147,26 @@ public final class Allreduce
         for (int mask = powerOfTwo >> 1; mask > 0; mask >>= 1)
         {
             // this rank's window is the 2 * mask blocks starting at low; keep the half holding newRank
-            final int partnerNew = newRank ^ mask;
+            final int partner = realRank(newRank ^ mask, extra);
             final int low = newRank & -(2 * mask);
             final int keep = (newRank & mask) == 0 ? low : low + mask;
             final int give = (newRank & mask) == 0 ? low + mask : low;
             final MemorySegment kept = vector.asSlice(starts[keep], starts[keep + mask] - starts[keep]);
-            final MemorySegment received = incoming.asSlice(0, kept.byteSize());
-            channel.exchange(realRank(partnerNew, extra),
-                vector.asSlice(starts[give], starts[give + mask] - starts[give]),
-                realRank(partnerNew, extra), received, CollectiveTags.ALLREDUCE_SCATTER);
-            channel.reduce(op, type, kept, received);
+            final MemorySegment given = vector.asSlice(starts[give], starts[give + mask] - starts[give]);
+            // the last halving step and the first doubling step have the same partner and swap the same
+            // blocks: each reduced segment goes back at once, so the allgather overlaps the reductions
+            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE_SCATTER, given, kept,
+                incoming, op, type, false, segments, mask == 1 ? given : null, CollectiveTags.ALLREDUCE_GATHER);
         }
-        for (int mask = 1; mask < powerOfTwo; mask <<= 1)
+        for (int mask = 2; mask < powerOfTwo; mask <<= 1)
         {
             // this rank holds the mask blocks starting at mine; the partner holds the next or previous ones
             final int partnerNew = newRank ^ mask;
             final int mine = newRank & -mask;
             final int theirs = partnerNew & -mask;
-            channel.exchange(realRank(partnerNew, extra),
-                vector.asSlice(starts[mine], starts[mine + mask] - starts[mine]),
-                realRank(partnerNew, extra),
-                vector.asSlice(starts[theirs], starts[theirs + mask] - starts[theirs]),
-                CollectiveTags.ALLREDUCE_GATHER);
+            PipelinedExchange.exchange(channel, realRank(partnerNew, extra),
+                CollectiveTags.ALLREDUCE_GATHER, vector.asSlice(starts[mine], starts[mine + mask] - starts[mine]),
+                vector.asSlice(starts[theirs], starts[theirs + mask] - starts[theirs]), elementBytes, segments);
         }
     }
 }

@@ -47,20 +47,31 @@ public final class CollectiveConfiguration
     /** Default: 64 KiB. */
     public static final long REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT = 64 * 1024;
 
+    /**
+     * Segments that each exchange of the large allreduce is cut into, so that reductions overlap the
+     * transfer (and smaller segments may skip the rendezvous handshake).
+     */
+    public static final String SEGMENTS_PROP_NAME = "javelin.coll.segments";
+    /** Default: 4. */
+    public static final int SEGMENTS_DEFAULT = 4;
+
     private final long bcastScatterMinBytes;
     private final int bcastScatterMinRanks;
     private final long allreduceLargeMinBytes;
     private final long allgatherRingMinBytes;
     private final long reduceScatterRingMinBytes;
+    private final int segments;
 
     private CollectiveConfiguration(final long bcastScatterMinBytes, final int bcastScatterMinRanks,
-        final long allreduceLargeMinBytes, final long allgatherRingMinBytes, final long reduceScatterRingMinBytes)
+        final long allreduceLargeMinBytes, final long allgatherRingMinBytes, final long reduceScatterRingMinBytes,
+        final int segments)
     {
         this.bcastScatterMinBytes = bcastScatterMinBytes;
         this.bcastScatterMinRanks = bcastScatterMinRanks;
         this.allreduceLargeMinBytes = allreduceLargeMinBytes;
         this.allgatherRingMinBytes = allgatherRingMinBytes;
         this.reduceScatterRingMinBytes = reduceScatterRingMinBytes;
+        this.segments = segments;
     }
 
     /**
@@ -72,10 +83,11 @@ public final class CollectiveConfiguration
     {
         return new CollectiveConfiguration(
             bytes(settings, BCAST_SCATTER_MIN_BYTES_PROP_NAME, BCAST_SCATTER_MIN_BYTES_DEFAULT),
-            ranks(settings, BCAST_SCATTER_MIN_RANKS_PROP_NAME, BCAST_SCATTER_MIN_RANKS_DEFAULT),
+            count(settings, BCAST_SCATTER_MIN_RANKS_PROP_NAME, BCAST_SCATTER_MIN_RANKS_DEFAULT),
             bytes(settings, ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, ALLREDUCE_LARGE_MIN_BYTES_DEFAULT),
             bytes(settings, ALLGATHER_RING_MIN_BYTES_PROP_NAME, ALLGATHER_RING_MIN_BYTES_DEFAULT),
-            bytes(settings, REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME, REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT));
+            bytes(settings, REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME, REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT),
+            count(settings, SEGMENTS_PROP_NAME, SEGMENTS_DEFAULT));
     }
 
     /**
@@ -126,6 +138,14 @@ public final class CollectiveConfiguration
         return reduceScatterRingMinBytes;
     }
 
+    /**
+     * @return segments per exchange of the large allreduce (at least 1).
+     */
+    public int segments()
+    {
+        return segments;
+    }
+
     @Override
     public String toString()
     {
@@ -133,7 +153,8 @@ public final class CollectiveConfiguration
             BCAST_SCATTER_MIN_RANKS_PROP_NAME + "=" + bcastScatterMinRanks + ", " +
             ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME + "=" + allreduceLargeMinBytes + ", " +
             ALLGATHER_RING_MIN_BYTES_PROP_NAME + "=" + allgatherRingMinBytes + ", " +
-            REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME + "=" + reduceScatterRingMinBytes;
+            REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME + "=" + reduceScatterRingMinBytes + ", " +
+            SEGMENTS_PROP_NAME + "=" + segments;
     }
 
     private static long bytes(final Map<String, String> settings, final String key, final long defaultValue)
@@ -142,7 +163,7 @@ public final class CollectiveConfiguration
         return null == value || value.isBlank() ? defaultValue : Sizes.parseBytes(key, value.trim());
     }
 
-    private static int ranks(final Map<String, String> settings, final String key, final int defaultValue)
+    private static int count(final Map<String, String> settings, final String key, final int defaultValue)
     {
         final String value = settings.get(key);
         if (null == value || value.isBlank())
@@ -161,6 +182,6 @@ public final class CollectiveConfiguration
         {
             // reported below
         }
-        throw new IllegalArgumentException(key + "=" + value + " is not a rank count: give a whole number >= 1");
+        throw new IllegalArgumentException(key + "=" + value + " is not a count: give a whole number >= 1");
     }
 }
