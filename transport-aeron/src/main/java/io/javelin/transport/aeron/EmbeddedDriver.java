@@ -72,6 +72,7 @@ final class EmbeddedDriver implements AutoCloseable
             launched = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(directory.toString())
                 .threadingMode(ThreadingMode.INVOKER)
+                .asyncTaskExecutorThreads(0) // the conductor's slow tasks (name lookups) run inline too
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .warnIfDirectoryExists(false)
