@@ -51,13 +51,16 @@ public final class AeronTransportProvider implements TransportProvider
     }
 
     /**
-     * @return whether single-copy transfers between ranks of one host work here, for {@code javelin info}.
+     * @return whether single-copy transfers between ranks of one host work here, and where drivers live.
      */
-    public static String singleCopyAvailability()
+    @Override
+    public String details()
     {
         final CrossMemoryAttach.Availability availability = CrossMemoryAttach.availability();
-        return "single-copy (cross-memory attach) " + (availability.available() ? "available: " : "unavailable: ") +
-            availability.reason();
+        return "single copy within a host (cross-memory attach, -D" + AeronConfiguration.CMA_PROP_NAME + "): " +
+            (availability.available() ? "available (" : "unavailable (") + availability.reason() + "); " +
+            "driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
+            AeronConfiguration.DIR_PROP_NAME + ")";
     }
 
     @Override
