@@ -49,6 +49,7 @@ final class EmbeddedDriver implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final Map<String, Aeron> peerClients = new HashMap<>();
     private AgentInvoker[] peerInvokers = new AgentInvoker[0];
+    private final Thread cleanupAtExit;
     private long calls;
 
     private EmbeddedDriver(
@@ -123,6 +124,9 @@ final class EmbeddedDriver implements AutoCloseable
         }
         driver = launched;
         aeron = client;
+        final File toDelete = directory.toFile();
+        cleanupAtExit = new Thread(() -> IoUtil.delete(toDelete, true), "javelin-aeron-dir-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupAtExit); // a rank that exits without close() (not killed)
     }
 
     static EmbeddedDriver launch(
@@ -217,6 +221,14 @@ final class EmbeddedDriver implements AutoCloseable
         peerInvokers = new AgentInvoker[0];
         CloseHelper.quietCloseAll(aeron, driver);
         IoUtil.delete(directory.toFile(), true);
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(cleanupAtExit);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // closing during shutdown: the hook runs anyway
+        }
     }
 
     private static InetSocketAddress resolve(

@@ -83,7 +83,28 @@ class AeronSingleCopyTest
     }
 
     @Test
-    void shouldFallBackToTheStreamWhenTheKernelRefusesTheCopy()
+    void shouldFallBackToTheStreamWhenTheProcessIsGone()
+    {
+        assertFallbackWhenCopyingFrom(missingPid(), "ESRCH");
+    }
+
+    @Test
+    void shouldFallBackToTheStreamWhenTheKernelDeniesAttaching()
+    {
+        // pid 1 is not ours to attach to unless this process has CAP_SYS_PTRACE (then the case cannot be made)
+        try (CrossMemoryAttach probe = CrossMemoryAttach.openIfAvailable())
+        {
+            final MemorySegment target = arena.allocate(8);
+            assumeTrue(-CrossMemoryAttach.EPERM == probe.read(1, target, 0, target.address(), 8),
+                "this process may attach to pid 1, so EPERM cannot be provoked here");
+        }
+        assertFallbackWhenCopyingFrom(1, "EPERM");
+    }
+
+    /**
+     * Points rank 0's view of rank 1 at another process after the handshake, so the kernel refuses the copy.
+     */
+    private void assertFallbackWhenCopyingFrom(final long pid, final String errno)
     {
         // UDP keeps the pid out of the liveness check; the copy itself still goes by pid (same host)
         final List<Node> job = start(Map.of(AeronConfiguration.MEDIA_PROP_NAME, "udp"));
@@ -91,13 +112,13 @@ class AeronSingleCopyTest
         final AeronEndpoint toPeer = (AeronEndpoint)job.get(0).endpoint(1);
         establish(job);
         final AeronAddress real = toPeer.address;
-        toPeer.address = new AeronAddress(real.hostId(), missingPid(), real.grantsCma(), real.udpEndpoint(),
+        toPeer.address = new AeronAddress(real.hostId(), pid, real.grantsCma(), real.udpEndpoint(),
             real.driverDirectory());
 
         transferAndCheck(job);
 
-        assertEquals(0, reader.singleCopyOperations(), "no copy can succeed into a process that does not exist");
-        assertTrue(reader.singleCopyStatus().contains("ESRCH"), reader.singleCopyStatus());
+        assertEquals(0, reader.singleCopyOperations(), "the kernel refused every copy");
+        assertTrue(reader.singleCopyStatus().contains(errno), reader.singleCopyStatus());
         assertTrue(job.get(0).listener().failures().isEmpty(), "the fallback must not fail the peer");
     }
 
