@@ -416,6 +416,10 @@ public final class AeronTransport implements Transport
             }
             endpoint.handshakeDeadlineNs = System.nanoTime() + configuration.connectTimeoutNs;
             addOutbound(endpoint);
+            if (!endpoint.ipc)
+            {
+                driver.useUdp();
+            }
         }
         if (withHello && !endpoint.helloQueued)
         {
@@ -570,6 +574,10 @@ public final class AeronTransport implements Transport
                 {
                     driver.doPeerClientWork();
                 }
+                else
+                {
+                    driver.doAllWork();
+                }
                 return 0;
             }
         }
@@ -644,6 +652,10 @@ public final class AeronTransport implements Transport
             driver.udpSubscription))
         {
             inbounds.add(new AeronInbound(this, image));
+            if (image.subscription() == driver.udpSubscription)
+            {
+                driver.useUdp();
+            }
         }
     }
 

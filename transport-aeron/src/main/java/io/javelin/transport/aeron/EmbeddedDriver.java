@@ -34,6 +34,14 @@ import java.util.concurrent.TimeUnit;
 final class EmbeddedDriver implements AutoCloseable
 {
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Progress calls between two runs of the driver while no peer uses UDP (a power of two). Each run polls
+     * the UDP socket (a system call, most of a microsecond); IPC needs the driver only to move publication
+     * limits, keep clients alive and set things up, none of which is urgent.
+     */
+    private static final int IDLE_DRIVER_INTERVAL = 16;
+    /** Progress calls between two runs of this rank's client conductor (a power of two). */
+    private static final int CLIENT_INTERVAL = 4;
     /** Progress calls between two runs of the conductors of the clients of peers' drivers (a power of two). */
     private static final int PEER_CLIENT_INTERVAL = 16;
 
@@ -51,6 +59,7 @@ final class EmbeddedDriver implements AutoCloseable
     private AgentInvoker[] peerInvokers = new AgentInvoker[0];
     private final Thread cleanupAtExit;
     private long calls;
+    private boolean udpInUse;
 
     private EmbeddedDriver(
         final AeronConfiguration configuration,
@@ -147,8 +156,17 @@ final class EmbeddedDriver implements AutoCloseable
      */
     int doWork()
     {
-        int work = driverInvoker.invoke() + clientInvoker.invoke();
-        if (0 == (++calls & (PEER_CLIENT_INTERVAL - 1)))
+        final long call = ++calls;
+        int work = 0;
+        if (udpInUse || 0 == (call & (IDLE_DRIVER_INTERVAL - 1)))
+        {
+            work += driverInvoker.invoke();
+        }
+        if (0 == (call & (CLIENT_INTERVAL - 1)))
+        {
+            work += clientInvoker.invoke();
+        }
+        if (0 == (call & (PEER_CLIENT_INTERVAL - 1)))
         {
             for (final AgentInvoker invoker : peerInvokers)
             {
@@ -156,6 +174,23 @@ final class EmbeddedDriver implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * Runs the driver's agents and this rank's client conductor now, whatever the intervals say.
+     */
+    void doAllWork()
+    {
+        driverInvoker.invoke();
+        clientInvoker.invoke();
+    }
+
+    /**
+     * From now on the driver runs on every progress call: UDP frames must be received and sent promptly.
+     */
+    void useUdp()
+    {
+        udpInUse = true;
     }
 
     /**
@@ -214,7 +249,7 @@ final class EmbeddedDriver implements AutoCloseable
     {
         for (int i = 0; i < 20; i++)
         {
-            doWork(); // lets the sender put queued frames (a BYE) on the wire
+            doAllWork(); // lets the sender put queued frames (a BYE) on the wire
         }
         CloseHelper.quietCloseAll(peerClients.values());
         peerClients.clear();
