@@ -15,9 +15,11 @@ import java.lang.foreign.MemorySegment;
  * driver), the queue of frames waiting for the publication, and the requests waiting for the peer's reply.
  * What the peer sends arrives on an image of this rank's subscriptions ({@link AeronInbound}).
  *
- * <p>A post is accepted only when its first frame goes into the publication at once: while the handshake
- * is running, while frames are queued ahead of it, or while the publication pushes back, posts return
- * {@link TransportStatus#BACK_PRESSURED} and nothing happens. Used only on the progress thread.
+ * <p>A send is accepted only when it goes into the publication at once: while the handshake is running,
+ * while frames are queued ahead of it, or while the publication pushes back, it returns
+ * {@link TransportStatus#BACK_PRESSURED} and nothing happens (the engine retries sends). Writes and reads
+ * are queued instead (the engine does not retry them) and go out in order from {@link #drain()}; only a
+ * full operation pool refuses them. Used only on the progress thread.
  */
 final class AeronEndpoint implements Endpoint
 {
@@ -165,6 +167,10 @@ final class AeronEndpoint implements Endpoint
         while (null != sendHead && null != publication)
         {
             final AeronOperation operation = sendHead;
+            if (!established && operation.isUserOperation())
+            {
+                break; // the peer has not accepted this rank's HELLO yet
+            }
             final long result = emit(operation);
             if (result < 0)
             {
@@ -280,10 +286,6 @@ final class AeronEndpoint implements Endpoint
         {
             return TransportStatus.INVALID_ARGUMENT;
         }
-        if (!readyToPost())
-        {
-            return TransportStatus.BACK_PRESSURED;
-        }
         final AeronOperation operation = transport.acquireForPost();
         if (null == operation)
         {
@@ -296,21 +298,18 @@ final class AeronEndpoint implements Endpoint
         operation.remoteAddress = remoteAddress;
         operation.remoteKey = remoteKey;
         operation.singleCopy = transport.singleCopyUsable(this);
-        final long result = emit(operation);
-        if (result > 0)
+        if (!established)
         {
-            addAwaiting(operation);
-            return TransportStatus.OK;
+            transport.openOutbound(this, true); // queues the HELLO ahead of this request
+            if (null != failure)
+            {
+                nextRequestId--;
+                transport.release(operation);
+                return TransportStatus.PEER_FAILED;
+            }
         }
-        if (operation.started)
-        {
-            sendHead = operation; // a stream stopped part-way: the rest goes out from progress()
-            sendTail = operation;
-            return TransportStatus.OK;
-        }
-        nextRequestId--;
-        transport.release(operation);
-        return refused(result);
+        enqueue(operation); // should the publication fail now, the operation completes with PEER_FAILED
+        return TransportStatus.OK;
     }
 
     private long emit(final AeronOperation operation)

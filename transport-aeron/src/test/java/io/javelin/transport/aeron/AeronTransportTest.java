@@ -1,6 +1,7 @@
 package io.javelin.transport.aeron;
 
 import io.javelin.transport.Endpoint;
+import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
 import io.javelin.transport.TransportStatus;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +78,41 @@ class AeronTransportTest
             exchange(harness, job);
         }
         assertEquals(List.of(alive), listDriverDirectories(), "close() must delete the driver directories");
+    }
+
+    @Test
+    void shouldAcceptOneSidedPostsBeforeTheHandshakeAndBehindQueuedFrames()
+    {
+        // the engine does not retry reads and writes, so they are queued rather than refused
+        try (TransportHarness harness = harness(Map.of(AeronConfiguration.MEDIA_PROP_NAME, "udp",
+            AeronConfiguration.CMA_PROP_NAME, "off"));
+            Arena arena = Arena.ofShared())
+        {
+            final List<Node> job = harness.startJob(2, SECRET);
+            final long size = 4L << 20;
+            final MemoryRegion local = job.get(0).transport().register(
+                arena.allocate(size), MemoryRegion.ALL_ACCESS);
+            final MemoryRegion remote = job.get(1).transport().register(
+                arena.allocate(size), MemoryRegion.ALL_ACCESS);
+            TestMemory.fill(local.segment(), 5);
+            final Endpoint endpoint = job.get(0).endpoint(1);
+
+            assertEquals(TransportStatus.OK, endpoint.read(local, 0, remote.address(), remote.remoteKey(), 64, 1),
+                "a read before the handshake");
+            for (long cookie = 2; cookie <= 4; cookie++)
+            {
+                assertEquals(TransportStatus.OK, endpoint.write(local, 0, remote.address(), remote.remoteKey(),
+                    size, cookie), "a write behind queued frames");
+            }
+            harness.await("every completion", () -> 4 == job.get(0).listener().completionCount());
+            for (long cookie = 1; cookie <= 4; cookie++)
+            {
+                assertEquals(TransportStatus.OK, job.get(0).listener().status(cookie), "operation " + cookie);
+            }
+            assertEquals(TestMemory.crc(local.segment()), TestMemory.crc(remote.segment()));
+            local.close();
+            remote.close();
+        }
     }
 
     @Test
