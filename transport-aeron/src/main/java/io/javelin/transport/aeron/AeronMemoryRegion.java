@@ -5,9 +5,11 @@ import io.javelin.transport.MemoryRegion;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Native memory registered with a {@link AeronTransport}. Nothing is pinned: peers reach the memory only
+ * Native memory registered with an {@link AeronTransport}. Nothing is pinned: peers reach the memory only
  * through the owning transport's progress engine, which checks key, access flags and bounds on every
- * request. Close it on the transport's progress thread, before the memory is freed.
+ * request, either streaming the bytes itself or granting a same-host peer one cross-memory-attach copy of
+ * exactly the checked span ({@link SingleCopy}). Close it on the transport's progress thread, before the
+ * memory is freed, and not while a peer's operation on it is in flight.
  */
 final class AeronMemoryRegion implements MemoryRegion
 {
