@@ -120,8 +120,8 @@ final class AeronInbound implements FragmentHandler
         {
             switch (type)
             {
-                case AeronFrame.TYPE_HELLO -> transport.onHello(this, buffer, offset, length);
-                case AeronFrame.TYPE_REFUSE -> transport.onRefused(this, buffer, offset, length);
+                case AeronFrame.TYPE_HELLO -> transport.handshake().onHello(this, buffer, offset, length);
+                case AeronFrame.TYPE_REFUSE -> transport.handshake().onRefused(this, buffer, offset, length);
                 default -> corrupt(AeronFrame.typeName(type) + " before HELLO");
             }
             return;
@@ -142,10 +142,10 @@ final class AeronInbound implements FragmentHandler
             case AeronFrame.TYPE_GRANT_REQUEST -> onGrantRequest(buffer, offset, length);
             case AeronFrame.TYPE_WRITE_ACK, AeronFrame.TYPE_GRANT -> onReply(type, buffer, offset, length);
             case AeronFrame.TYPE_READ_RESPONSE -> onReadResponse(buffer, offset, length);
-            case AeronFrame.TYPE_ACCEPT -> transport.onAccepted(endpoint);
+            case AeronFrame.TYPE_ACCEPT -> transport.handshake().onAccepted(endpoint);
             case AeronFrame.TYPE_BYE -> transport.failPeer(endpoint, "peer " + endpoint.peerId() +
                 " closed its transport");
-            case AeronFrame.TYPE_REFUSE -> transport.onRefused(this, buffer, offset, length);
+            case AeronFrame.TYPE_REFUSE -> transport.handshake().onRefused(this, buffer, offset, length);
             default -> corrupt(AeronFrame.typeName(type) + " after the handshake");
         }
     }

@@ -13,11 +13,9 @@ import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +36,6 @@ public final class AeronTransport implements Transport
     private static final System.Logger LOGGER = System.getLogger(AeronTransport.class.getName());
     private static final int FRAGMENT_LIMIT = 64;
     private static final long CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT =
-        ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final TransportContext context;
     private final TransportListener listener;
@@ -57,6 +51,7 @@ public final class AeronTransport implements Transport
     private final AeronAddress address;
     private final byte[] addressBytes;
     private final SingleCopy singleCopy;
+    private final AeronHandshake handshake;
     private AeronEndpoint[] outbound = new AeronEndpoint[4];
     private int outboundCount;
     private AeronOperation completedHead;
@@ -87,6 +82,7 @@ public final class AeronTransport implements Transport
             this.address = new AeronAddress(HostIdentity.id(), ProcessHandle.current().pid(),
                 singleCopy.isEnabled(), publishedEndpoint(driver.udpEndpoint), driver.directory.toString());
             this.addressBytes = address.encode();
+            this.handshake = new AeronHandshake(this, context, configuration);
         }
         catch (final RuntimeException ex)
         {
@@ -131,7 +127,7 @@ public final class AeronTransport implements Transport
             throw new TransportException("rank " + peerId + " is already known at " + endpoint.address + ", not " +
                 peer + ": publish one address per rank");
         }
-        setAddress(endpoint, peer);
+        handshake.setAddress(endpoint, peer);
         return endpoint;
     }
 
@@ -386,133 +382,36 @@ public final class AeronTransport implements Transport
      */
     void openOutbound(final AeronEndpoint endpoint, final boolean withHello)
     {
-        if (null != endpoint.failure || closed || null == endpoint.address)
-        {
-            return;
-        }
-        if (Aeron.NULL_VALUE == endpoint.registrationId && null == endpoint.publication)
-        {
-            final boolean sameHost = HostIdentity.id() == endpoint.address.hostId();
-            if ("ipc".equals(configuration.media) && !sameHost)
-            {
-                failPeer(endpoint, "peer " + endpoint.peerId() + " runs on another host (" + endpoint.address +
-                    ") and " + AeronConfiguration.MEDIA_PROP_NAME + "=ipc: use auto or udp for multi-host jobs");
-                return;
-            }
-            final String channel;
-            try
-            {
-                endpoint.client = endpoint.ipc ? driver.peerClient(endpoint.address.driverDirectory()) :
-                    driver.client();
-                channel = channel(endpoint);
-                endpoint.registrationId = endpoint.client.asyncAddExclusivePublication(
-                    channel, AeronConfiguration.STREAM_ID);
-            }
-            catch (final RuntimeException ex)
-            {
-                failPeer(endpoint, "rank " + context.rank() + " cannot publish to peer " + endpoint.peerId() + " (" +
-                    endpoint.address + "): " + ex.getMessage());
-                return;
-            }
-            endpoint.handshakeDeadlineNs = System.nanoTime() + configuration.connectTimeoutNs;
-            addOutbound(endpoint);
-            if (!endpoint.ipc)
-            {
-                driver.useUdp();
-            }
-        }
-        if (withHello && !endpoint.helloQueued)
-        {
-            endpoint.helloQueued = true;
-            final AeronOperation hello = pool.acquire();
-            hello.prepare(AeronOperation.HELLO, 0, 0);
-            endpoint.enqueue(hello);
-        }
+        handshake.openOutbound(endpoint, withHello);
     }
 
-    void onHello(final AeronInbound inbound, final MemorySegment buffer, final long offset, final int length)
+    AeronHandshake handshake()
     {
-        final int addressLength = length >= AeronFrame.HELLO_ADDRESS_OFFSET ?
-            buffer.get(SHORT, offset + AeronFrame.HELLO_ADDRESS_LENGTH_OFFSET) : -1;
-        if (addressLength != length - AeronFrame.HELLO_ADDRESS_OFFSET)
-        {
-            onCorruptFrame(inbound, "HELLO of " + length + " bytes");
-            return;
-        }
-        final int version = buffer.get(INT, offset + AeronFrame.INT_FIELD_OFFSET);
-        final long secret = buffer.get(LONG, offset + AeronFrame.HELLO_SECRET_OFFSET);
-        final int rank = buffer.get(INT, offset + AeronFrame.HELLO_RANK_OFFSET);
-        final int jobSize = buffer.get(INT, offset + AeronFrame.HELLO_JOB_SIZE_OFFSET);
-        final byte[] bytes = buffer.asSlice(offset + AeronFrame.HELLO_ADDRESS_OFFSET, addressLength)
-            .toArray(ValueLayout.JAVA_BYTE);
-        final AeronAddress peer;
-        try
-        {
-            peer = AeronAddress.decode(rank, bytes);
-        }
-        catch (final TransportException ex)
-        {
-            onCorruptFrame(inbound, "HELLO with " + ex.getMessage());
-            return;
-        }
-        final int refusal = AeronFrame.HELLO_VERSION != version ? AeronFrame.REFUSED_VERSION :
-            context.jobSecret() != secret ? AeronFrame.REFUSED_SECRET :
-            jobSize != context.jobSize() || rank < 0 || rank >= endpoints.length || rank == context.rank() ?
-            AeronFrame.REFUSED_JOB : 0;
-        if (0 != refusal)
-        {
-            inbound.ignored = true;
-            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a connection from " + peer +
-                " claiming to be rank " + rank + ": " + AeronFrame.refusal(refusal));
-            final AeronEndpoint claimed = rank >= 0 && rank < endpoints.length ? endpoints[rank] : null;
-            if (null != claimed && peer.equals(claimed.address) && null == claimed.failure)
-            {
-                openOutbound(claimed, false); // the refusal goes where that rank listens, and only there
-                queueReply(claimed, AeronOperation.REFUSE, 0, refusal);
-            }
-            return;
-        }
-        final AeronEndpoint endpoint = endpoint(rank);
-        if (null != endpoint.failure || (null != endpoint.inbound && endpoint.inbound != inbound) ||
-            (null != endpoint.address && !endpoint.address.equals(peer)))
-        {
-            inbound.ignored = true;
-            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " ignored a second stream from " +
-                "rank " + rank + " (" + peer + ")" + (null == endpoint.failure ? "" : ": that peer failed"));
-            return;
-        }
-        setAddress(endpoint, peer);
-        endpoint.inbound = inbound;
-        inbound.endpoint = endpoint;
-        openOutbound(endpoint, true);
-        queueReply(endpoint, AeronOperation.ACCEPT, 0, 0);
+        return handshake;
     }
 
-    void onRefused(final AeronInbound inbound, final MemorySegment buffer, final long offset, final int length)
+    AeronEndpoint endpoint(final int peerId)
     {
-        inbound.ignored = true;
-        if (length < AeronFrame.REFUSE_LENGTH)
+        AeronEndpoint endpoint = endpoints[peerId];
+        if (null == endpoint)
         {
-            return;
+            endpoint = new AeronEndpoint(this, peerId);
+            endpoints[peerId] = endpoint;
         }
-        final int reason = buffer.get(INT, offset + AeronFrame.INT_FIELD_OFFSET);
-        final int rank = buffer.get(INT, offset + AeronFrame.REFUSE_RANK_OFFSET);
-        final AeronEndpoint endpoint = rank >= 0 && rank < endpoints.length ? endpoints[rank] : null;
-        if (null != endpoint && !endpoint.established && endpoint.helloSent)
-        {
-            failPeer(endpoint, "peer " + rank + " refused the connection from rank " + context.rank() + ": " +
-                AeronFrame.refusal(reason));
-        }
+        return endpoint;
     }
 
-    void onAccepted(final AeronEndpoint endpoint)
+    /**
+     * @return the endpoint of a rank when one exists, else null (also for ranks outside the job).
+     */
+    AeronEndpoint existingEndpoint(final int peerId)
     {
-        if (!endpoint.helloSent)
-        {
-            onCorruptFrame(endpoint.inbound, "ACCEPT before this rank's HELLO");
-            return;
-        }
-        endpoint.established = true;
+        return peerId >= 0 && peerId < endpoints.length ? endpoints[peerId] : null;
+    }
+
+    EmbeddedDriver driver()
+    {
+        return driver;
     }
 
     void onCorruptFrame(final AeronInbound inbound, final String what)
@@ -686,38 +585,7 @@ public final class AeronTransport implements Transport
         }
     }
 
-    private void setAddress(final AeronEndpoint endpoint, final AeronAddress peer)
-    {
-        endpoint.address = peer;
-        final boolean sameHost = HostIdentity.id() == peer.hostId();
-        endpoint.ipc = "ipc".equals(configuration.media) || ("auto".equals(configuration.media) && sameHost);
-    }
-
-    private String channel(final AeronEndpoint endpoint)
-    {
-        final int sessionId = context.rank() ^ (int)(context.jobSecret() ^ (context.jobSecret() >>> 32));
-        final String common = "term-length=" + configuration.termLength + "|session-id=" + sessionId;
-        if (endpoint.ipc)
-        {
-            return "aeron:ipc?" + common + "|mtu=" + configuration.ipcMtu;
-        }
-        final InetSocketAddress udp = endpoint.address.udpEndpoint();
-        return "aeron:udp?endpoint=" + udp.getAddress().getHostAddress() + ":" + udp.getPort() + "|" + common +
-            "|mtu=" + configuration.mtu;
-    }
-
-    private AeronEndpoint endpoint(final int peerId)
-    {
-        AeronEndpoint endpoint = endpoints[peerId];
-        if (null == endpoint)
-        {
-            endpoint = new AeronEndpoint(this, peerId);
-            endpoints[peerId] = endpoint;
-        }
-        return endpoint;
-    }
-
-    private void addOutbound(final AeronEndpoint endpoint)
+    void addOutbound(final AeronEndpoint endpoint)
     {
         for (int i = 0; i < outboundCount; i++)
         {
