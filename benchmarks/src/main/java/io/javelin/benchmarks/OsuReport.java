@@ -110,6 +110,48 @@ final class OsuReport
     }
 
     /**
+     * Prints the column header of a report without a size column ({@code osu_barrier}): {@code # } and OSU's
+     * value column, padded to the value width, then Javelin's extra columns.
+     *
+     * @param osuColumn    e.g. "Avg Latency(us)".
+     * @param extraColumns e.g. "Min (us)".
+     */
+    void columnsWithoutSize(final String osuColumn, final String... extraColumns)
+    {
+        if (null == out)
+        {
+            return;
+        }
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + FIELD_WIDTH + "s",
+            "# " + osuColumn));
+        for (final String column : extraColumns)
+        {
+            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s", column));
+        }
+        println(line.toString());
+    }
+
+    /**
+     * Prints one data line of a report without a size column: OSU's value right-aligned in 20 characters.
+     *
+     * @param value       OSU's value.
+     * @param extraValues Javelin's extra columns, in the order of {@link #columnsWithoutSize}.
+     */
+    void rowWithoutSize(final double value, final double... extraValues)
+    {
+        if (null == out)
+        {
+            return;
+        }
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f", value));
+        for (final double extra : extraValues)
+        {
+            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f", extra));
+        }
+        println(line.toString());
+    }
+
+    /**
      * @param nanoseconds a time.
      * @return it in microseconds, OSU's latency unit.
      */

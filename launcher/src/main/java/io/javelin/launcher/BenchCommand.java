@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
  * {@code javelin bench NAME}: runs one of Javelin's micro-benchmarks by short name.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Runs a Javelin micro-benchmark: latency, bw or bibw (OSU-compatible output).",
+    description = {"Runs a Javelin micro-benchmark: latency, bw, bibw, allreduce, bcast or barrier (OSU-compatible " +
+        "output; the collectives run on all N ranks).",
         "Options javelin does not know, e.g. --sizes 0:4m, go to the benchmark."})
 final class BenchCommand implements Callable<Integer>
 {
@@ -30,7 +31,7 @@ final class BenchCommand implements Callable<Integer>
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "latency, bw or bibw")
+    @Parameters(index = "0", paramLabel = "NAME", description = "latency, bw, bibw, allreduce, bcast or barrier")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "BENCHMARK_ARGS", description = "passed to the benchmark")
@@ -67,6 +68,9 @@ final class BenchCommand implements Callable<Integer>
         benchmarks.put("latency", LATENCY_CLASS);
         benchmarks.put("bw", "io.javelin.benchmarks.OsuBandwidth");
         benchmarks.put("bibw", "io.javelin.benchmarks.OsuBiBandwidth");
+        benchmarks.put("allreduce", "io.javelin.benchmarks.OsuAllreduce");
+        benchmarks.put("bcast", "io.javelin.benchmarks.OsuBcast");
+        benchmarks.put("barrier", "io.javelin.benchmarks.OsuBarrier");
         return Collections.unmodifiableMap(benchmarks);
     }
 }

@@ -186,7 +186,8 @@ class RunCommandTest
         assertUsageError(javelin("run", "-n", "2", "--bogus", "-cp", testClasses(), "Foo"),
             "Unknown option: '--bogus'");
         assertUsageError(javelin("run", "-n", "2", "--jar", "no-such.jar"), "--jar no-such.jar: no such file");
-        assertUsageError(javelin("bench", "fastest"), "unknown benchmark 'fastest': use one of latency, bw, bibw");
+        assertUsageError(javelin("bench", "fastest"),
+            "unknown benchmark 'fastest': use one of latency, bw, bibw, allreduce, bcast, barrier");
         assertUsageError(javelin(), "missing command");
     }
 

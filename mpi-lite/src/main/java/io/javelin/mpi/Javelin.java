@@ -6,6 +6,7 @@ import io.javelin.messaging.bootstrap.Bootstrap;
 import io.javelin.messaging.bootstrap.Bootstraps;
 import io.javelin.messaging.bootstrap.LocalExchange;
 import io.javelin.mpi.internal.Communicator;
+import io.javelin.mpi.internal.collective.CollectiveConfiguration;
 
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
@@ -36,8 +37,10 @@ public final class Javelin implements AutoCloseable
     private Javelin(final Bootstrap bootstrap, final Map<String, String> settings)
     {
         this.bootstrap = bootstrap;
+        final CollectiveConfiguration collectives;
         try
         {
+            collectives = CollectiveConfiguration.from(settings);
             this.engine = MessagingEngine.start(bootstrap, settings);
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
@@ -50,7 +53,7 @@ public final class Javelin implements AutoCloseable
             bootstrap.close();
             throw new JavelinException(ErrorClass.TRANSPORT, ex.getMessage(), ex);
         }
-        this.world = new Communicator(engine, 0);
+        this.world = Communicator.world(engine, collectives);
     }
 
     /**

@@ -5,41 +5,70 @@ import io.javelin.messaging.ReceiveRequest;
 import io.javelin.messaging.SendRequest;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
-import io.javelin.mpi.ElementType;
 import io.javelin.mpi.Op;
 import io.javelin.mpi.Request;
 import io.javelin.mpi.Status;
+import io.javelin.mpi.internal.collective.CollectiveChannel;
+import io.javelin.mpi.internal.collective.CollectiveConfiguration;
+import io.javelin.mpi.internal.collective.CollectiveResources;
 
 import java.util.Optional;
 
 /**
  * The communicator implementation: rank translation, argument checks at the call, and point-to-point on
- * the engine. Each communicator owns two matching contexts: {@code 2 * id} for user point-to-point traffic
- * and {@code 2 * id + 1} for its collectives, which therefore never match user messages.
+ * the engine; collectives are in {@link CommunicatorCollectives}. Each communicator owns two matching
+ * contexts: {@code 2 * id} for user point-to-point traffic and {@code 2 * id + 1} for its collectives, which
+ * therefore never match user messages. Ranks are communicator ranks at this API and world ranks at the
+ * engine.
  */
 public final class Communicator implements Comm
 {
-    private static final int BARRIER_TAG = 1;
-
     private final MessagingEngine engine;
     private final int id;
     private final int pointToPointContext;
-    private final int collectiveContext;
+    private final int[] worldRanks;
+    private final int[] communicatorRanks;
     private final int rank;
     private final int size;
+    private final CommunicatorIds ids;
+    private final CollectiveResources resources;
+    private final CommunicatorCollectives collectives;
+    private boolean closed;
 
-    /**
-     * @param engine the rank's engine.
-     * @param id     communicator id (0 for world).
-     */
-    public Communicator(final MessagingEngine engine, final int id)
+    private Communicator(final MessagingEngine engine, final int id, final int[] worldRanks, final CommunicatorIds ids,
+        final CollectiveResources resources)
     {
         this.engine = engine;
         this.id = id;
         this.pointToPointContext = 2 * id;
-        this.collectiveContext = 2 * id + 1;
-        this.rank = engine.rank();
-        this.size = engine.size();
+        this.worldRanks = worldRanks;
+        this.communicatorRanks = new int[engine.size()];
+        java.util.Arrays.fill(communicatorRanks, -1);
+        for (int r = 0; r < worldRanks.length; r++)
+        {
+            communicatorRanks[worldRanks[r]] = r;
+        }
+        this.rank = communicatorRanks[engine.rank()];
+        this.size = worldRanks.length;
+        this.ids = ids;
+        this.resources = resources;
+        this.collectives = new CommunicatorCollectives(new CollectiveChannel(engine, 2 * id + 1, worldRanks, rank,
+            resources), rank, size);
+    }
+
+    /**
+     * @param engine        the rank's engine.
+     * @param configuration the collectives' switch points.
+     * @return the communicator of all ranks (id 0).
+     */
+    public static Communicator world(final MessagingEngine engine, final CollectiveConfiguration configuration)
+    {
+        final int[] identity = new int[engine.size()];
+        for (int r = 0; r < identity.length; r++)
+        {
+            identity[r] = r;
+        }
+        return new Communicator(engine, 0, identity, new CommunicatorIds(), new CollectiveResources(configuration));
     }
 
     MessagingEngine engine()
@@ -49,7 +78,7 @@ public final class Communicator implements Comm
 
     int fromWorld(final int worldRank)
     {
-        return worldRank;
+        return worldRank < 0 ? worldRank : communicatorRanks[worldRank];
     }
 
     @Override
@@ -91,7 +120,8 @@ public final class Communicator implements Comm
     {
         checkSource(source, "probe");
         checkReceiveTag(tag, "probe");
-        while (!engine.probe(pointToPointContext, source, tag))
+        final int worldSource = toWorldSource(source);
+        while (!engine.probe(pointToPointContext, worldSource, tag))
         {
             engine.idle(engine.progress());
         }
@@ -110,7 +140,7 @@ public final class Communicator implements Comm
         {
             throw Errors.invalid("send: tag " + tag + " is negative; tags are 0.." + Integer.MAX_VALUE);
         }
-        final SendRequest request = engine.postSend(pointToPointContext, dest, tag, buf.segment());
+        final SendRequest request = engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
         return new EngineRequest(this, request, buf.type());
     }
 
@@ -120,7 +150,8 @@ public final class Communicator implements Comm
         checkBuf(buf, "recv");
         checkSource(source, "recv");
         checkReceiveTag(tag, "recv");
-        final ReceiveRequest request = engine.postReceive(pointToPointContext, source, tag, buf.segment());
+        final ReceiveRequest request = engine.postReceive(pointToPointContext, toWorldSource(source), tag,
+            buf.segment());
         return new EngineRequest(this, request, buf.type());
     }
 
@@ -130,100 +161,178 @@ public final class Communicator implements Comm
         checkSource(source, "iprobe");
         checkReceiveTag(tag, "iprobe");
         engine.progress();
-        return engine.probe(pointToPointContext, source, tag) ? Optional.of(probeStatus()) : Optional.empty();
+        return engine.probe(pointToPointContext, toWorldSource(source), tag) ? Optional.of(probeStatus()) :
+            Optional.empty();
     }
 
-    /**
-     * Dissemination barrier: ceil(log2(size)) rounds; in round k each rank signals rank + 2^k and waits for
-     * rank - 2^k.
-     */
     @Override
     public void barrier()
     {
-        final java.lang.foreign.MemorySegment empty = java.lang.foreign.MemorySegment.NULL;
-        for (int distance = 1; distance < size; distance <<= 1)
-        {
-            final int to = (rank + distance) % size;
-            final int from = (rank - distance + size) % size;
-            final ReceiveRequest receive = engine.postReceive(collectiveContext, from, BARRIER_TAG, empty);
-            final SendRequest send = engine.postSend(collectiveContext, to, BARRIER_TAG, empty);
-            new EngineRequest(this, send, ElementType.BYTE).await();
-            new EngineRequest(this, receive, ElementType.BYTE).await();
-        }
+        checkOpen("barrier");
+        collectives.barrier();
     }
 
     @Override
     public void bcast(final Buf buf, final int root)
     {
-        throw notYet("bcast");
+        checkOpen("bcast");
+        collectives.bcast(buf, root);
     }
 
     @Override
     public void reduce(final Buf send, final Buf recv, final Op op, final int root)
     {
-        throw notYet("reduce");
+        checkOpen("reduce");
+        collectives.reduce(send, recv, op, root);
     }
 
     @Override
     public void allreduce(final Buf send, final Buf recv, final Op op)
     {
-        throw notYet("allreduce");
+        checkOpen("allreduce");
+        collectives.allreduce(send, recv, op, "allreduce");
     }
 
     @Override
     public void gather(final Buf send, final Buf recv, final int root)
     {
-        throw notYet("gather");
+        checkOpen("gather");
+        collectives.gather(send, recv, root);
+    }
+
+    @Override
+    public void gatherv(final Buf send, final Buf recv, final int[] counts, final int[] displacements, final int root)
+    {
+        checkOpen("gatherv");
+        collectives.gatherv(send, recv, counts, displacements, root);
     }
 
     @Override
     public void scatter(final Buf send, final Buf recv, final int root)
     {
-        throw notYet("scatter");
+        checkOpen("scatter");
+        collectives.scatter(send, recv, root);
+    }
+
+    @Override
+    public void scatterv(final Buf send, final int[] counts, final int[] displacements, final Buf recv, final int root)
+    {
+        checkOpen("scatterv");
+        collectives.scatterv(send, counts, displacements, recv, root);
     }
 
     @Override
     public void allgather(final Buf send, final Buf recv)
     {
-        throw notYet("allgather");
+        checkOpen("allgather");
+        collectives.allgather(send, recv, "allgather");
+    }
+
+    @Override
+    public void allgatherv(final Buf send, final Buf recv, final int[] counts, final int[] displacements)
+    {
+        checkOpen("allgatherv");
+        collectives.allgatherv(send, recv, counts, displacements);
     }
 
     @Override
     public void alltoall(final Buf send, final Buf recv)
     {
-        throw notYet("alltoall");
+        checkOpen("alltoall");
+        collectives.alltoall(send, recv);
+    }
+
+    @Override
+    public void alltoallv(final Buf send, final int[] sendCounts, final int[] sendDisplacements, final Buf recv,
+        final int[] recvCounts, final int[] recvDisplacements)
+    {
+        checkOpen("alltoallv");
+        collectives.alltoallv(send, sendCounts, sendDisplacements, recv, recvCounts, recvDisplacements);
     }
 
     @Override
     public void reduceScatterBlock(final Buf send, final Buf recv, final Op op)
     {
-        throw notYet("reduceScatterBlock");
+        checkOpen("reduceScatterBlock");
+        collectives.reduceScatterBlock(send, recv, op);
     }
 
     @Override
     public void scan(final Buf send, final Buf recv, final Op op)
     {
-        throw notYet("scan");
+        checkOpen("scan");
+        collectives.scan(send, recv, op, true);
     }
 
     @Override
     public void exscan(final Buf send, final Buf recv, final Op op)
     {
-        throw notYet("exscan");
+        checkOpen("exscan");
+        collectives.scan(send, recv, op, false);
     }
 
+    /**
+     * Splits by color, ordered by key then rank. One allgather of (color, key, next free id) over this
+     * communicator gives every rank its new group and the new id at once (the maximum of the next free ids).
+     */
     @Override
     public Comm split(final int color, final int key)
     {
-        throw notYet("split");
+        checkOpen("split");
+        final int[] mine = {Math.max(color, UNDEFINED), key, ids.next()};
+        final int[] all = new int[3 * size];
+        collectives.allgather(Buf.of(mine), Buf.of(all), "split");
+        int agreed = 0;
+        int members = 0;
+        for (int r = 0; r < size; r++)
+        {
+            agreed = Math.max(agreed, all[3 * r + 2]);
+            if (color >= 0 && all[3 * r] == color)
+            {
+                members++;
+            }
+        }
+        ids.taken(agreed);
+        if (color < 0)
+        {
+            return null;
+        }
+        final Integer[] group = new Integer[members];
+        int next = 0;
+        for (int r = 0; r < size; r++)
+        {
+            if (all[3 * r] == color)
+            {
+                group[next++] = r;
+            }
+        }
+        java.util.Arrays.sort(group, (a, b) -> all[3 * a + 1] != all[3 * b + 1] ?
+            Integer.compare(all[3 * a + 1], all[3 * b + 1]) : Integer.compare(a, b));
+        final int[] newWorldRanks = new int[members];
+        for (int i = 0; i < members; i++)
+        {
+            newWorldRanks[i] = worldRanks[group[i]];
+        }
+        return new Communicator(engine, agreed, newWorldRanks, ids, resources);
     }
 
+    /**
+     * Duplicates: one allreduce (MAX) of the next free id over this communicator.
+     */
     @Override
     public Comm dup()
     {
-        throw notYet("dup");
+        checkOpen("dup");
+        final int[] next = {ids.next()};
+        collectives.allreduce(Buf.of(next), Buf.of(next), Op.MAX, "dup");
+        ids.taken(next[0]);
+        return new Communicator(engine, next[0], worldRanks, ids, resources);
     }
 
+    /**
+     * Frees this communicator: further calls on it are INVALID_ARGUMENT. Local (no communication);
+     * idempotent. Its id is never reused.
+     */
     @Override
     public void close()
     {
@@ -231,6 +340,26 @@ public final class Communicator implements Comm
         {
             throw Errors.invalid("the world communicator cannot be closed: close the Javelin instead");
         }
+        closed = true;
+    }
+
+    private void checkOpen(final String operation)
+    {
+        if (closed)
+        {
+            throw Errors.invalid(operation + ": this communicator was closed; use it before close()");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Communicator[id " + id + ", rank " + rank + " of " + size + "]";
+    }
+
+    private int toWorldSource(final int source)
+    {
+        return source == ANY_SOURCE ? MessagingEngine.ANY_SOURCE : worldRanks[source];
     }
 
     private Status probeStatus()
@@ -242,6 +371,7 @@ public final class Communicator implements Comm
 
     private void checkBuf(final Buf buf, final String operation)
     {
+        checkOpen(operation);
         if (null == buf)
         {
             throw Errors.invalid(operation + ": buffer is null; pass Buf.of(...)");
@@ -250,6 +380,7 @@ public final class Communicator implements Comm
 
     private void checkSource(final int source, final String operation)
     {
+        checkOpen(operation);
         if (source != ANY_SOURCE && (source < 0 || source >= size))
         {
             throw Errors.invalid(operation + ": source rank " + source + " is outside 0.." + (size - 1) +
@@ -264,11 +395,5 @@ public final class Communicator implements Comm
             throw Errors.invalid(operation + ": tag " + tag + " is negative; tags are 0.." + Integer.MAX_VALUE +
                 " or ANY_TAG");
         }
-    }
-
-    private static UnsupportedOperationException notYet(final String operation)
-    {
-        return new UnsupportedOperationException(operation + " is not implemented yet: collectives beyond" +
-            " barrier arrive with the collectives work (issue #4)");
     }
 }

@@ -270,7 +270,11 @@ final class TcpOperation
 
     private void attachPayload(final MemorySegment segment, final long offset, final int length)
     {
-        final ByteBuffer view = segment.asSlice(offset, length).asByteBuffer();
+        final MemorySegment slice = segment.asSlice(offset, length);
+        // Only native memory and byte[] can be viewed as a ByteBuffer; other heap arrays (int[], double[], ...)
+        // are copied: the operation then owns its bytes, as a send that completes once taken requires.
+        final ByteBuffer view = slice.isNative() || slice.heapBase().orElse(null) instanceof byte[] ?
+            slice.asByteBuffer() : ByteBuffer.wrap(slice.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
         payloadEnd = length;
         payloadChunked = !view.isDirect();
         if (payloadChunked)

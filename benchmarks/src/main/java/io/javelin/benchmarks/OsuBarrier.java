@@ -1,0 +1,88 @@
+package io.javelin.benchmarks;
+
+import io.javelin.mpi.Comm;
+import io.javelin.mpi.Javelin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+
+/**
+ * Barrier latency by the method of OSU's {@code osu_barrier}: every rank times many barriers; a rank's
+ * latency is its total / iterations; the report gives the average over ranks (and the minimum and maximum).
+ *
+ * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier}, no size column: one data line with
+ * {@code Avg Latency(us)} right-aligned in 20 characters, then {@code Min (us)} and {@code Max (us)}.
+ * {@code --sizes} and {@code --buffer} do not apply.
+ *
+ * <pre>
+ * javelin bench barrier -n 4 --iterations 100000
+ * </pre>
+ */
+public final class OsuBarrier
+{
+    private static final String NAME = "OsuBarrier";
+
+    @Command(name = NAME, sortOptions = false,
+        description = "OSU-style barrier latency, averaged over all ranks (--sizes and --buffer do not apply).")
+    private static final class Options
+    {
+        @Mixin
+        BenchmarkOptions common = new BenchmarkOptions();
+    }
+
+    private OsuBarrier()
+    {
+    }
+
+    /**
+     * Runs as one rank of a job (e.g. {@code javelin bench barrier}).
+     *
+     * @param args benchmark options and {@code --javelin.} settings.
+     */
+    public static void main(final String[] args)
+    {
+        BenchmarkMain.run(args, OsuBarrier::run);
+    }
+
+    /**
+     * The benchmark, callable in-process: every rank of the job calls it; rank 0 prints the report.
+     *
+     * @param javelin this rank's handle; not closed here.
+     * @param args    benchmark options ({@code --javelin.} ones are ignored).
+     * @param out     where rank 0 prints.
+     * @throws UsageException for bad options or a job of one rank.
+     */
+    public static void run(final Javelin javelin, final String[] args, final PrintStream out)
+    {
+        final Comm world = javelin.world();
+        final Options options = new Options();
+        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
+        {
+            return;
+        }
+        CollectiveLatency.requireRanks(world, NAME);
+        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
+
+        final OsuReport report = OsuReport.forRank(javelin, out);
+        report.header("Javelin Barrier Latency Test", javelin, options.common.buffer(),
+            "Avg Latency: time of one barrier, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
+        report.columnsWithoutSize("Avg Latency(us)", "Min (us)", "Max (us)");
+
+        world.barrier();
+        final int warmup = counts.warmup(0);
+        final int iterations = counts.iterations(0);
+        long timedNs = 0;
+        for (int i = 0; i < warmup + iterations; i++)
+        {
+            final long startNs = System.nanoTime();
+            world.barrier();
+            if (i >= warmup)
+            {
+                timedNs += System.nanoTime() - startNs;
+            }
+        }
+        final double[] stats = CollectiveLatency.acrossRanks(world, OsuReport.microseconds(timedNs) / iterations);
+        report.rowWithoutSize(stats[0], stats[1], stats[2]);
+    }
+}

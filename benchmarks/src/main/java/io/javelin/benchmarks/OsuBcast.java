@@ -1,0 +1,86 @@
+package io.javelin.benchmarks;
+
+import io.javelin.mpi.Buf;
+import io.javelin.mpi.Comm;
+import io.javelin.mpi.Javelin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+
+/**
+ * Broadcast latency by the method of OSU's {@code osu_bcast}: for each message size, every rank calls bcast
+ * from rank 0 many times, each call followed by an untimed barrier (see {@link CollectiveLatency}).
+ *
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
+ * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank.
+ *
+ * <pre>
+ * javelin bench bcast -n 4 --sizes 1:1m
+ * </pre>
+ */
+public final class OsuBcast
+{
+    private static final String NAME = "OsuBcast";
+    private static final SizeRange DEFAULT_SIZES = new SizeRange(1, 1 << 20);
+
+    @Command(name = NAME, sortOptions = false,
+        description = "OSU-style broadcast latency from rank 0, averaged over all ranks, per size.")
+    private static final class Options
+    {
+        @Mixin
+        BenchmarkOptions common = new BenchmarkOptions();
+    }
+
+    private OsuBcast()
+    {
+    }
+
+    /**
+     * Runs as one rank of a job (e.g. {@code javelin bench bcast}).
+     *
+     * @param args benchmark options and {@code --javelin.} settings.
+     */
+    public static void main(final String[] args)
+    {
+        BenchmarkMain.run(args, OsuBcast::run);
+    }
+
+    /**
+     * The benchmark, callable in-process: every rank of the job calls it; rank 0 prints the report.
+     *
+     * @param javelin this rank's handle; not closed here.
+     * @param args    benchmark options ({@code --javelin.} ones are ignored).
+     * @param out     where rank 0 prints.
+     * @throws UsageException for bad options or a job of one rank.
+     */
+    public static void run(final Javelin javelin, final String[] args, final PrintStream out)
+    {
+        final Comm world = javelin.world();
+        final Options options = new Options();
+        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
+        {
+            return;
+        }
+        CollectiveLatency.requireRanks(world, NAME);
+        final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
+        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
+
+        final OsuReport report = OsuReport.forRank(javelin, out);
+        report.header("Javelin Broadcast Latency Test", javelin, options.common.buffer(),
+            "Avg Latency: time of one bcast from rank 0, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
+        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+
+        final MessageBuffer buffer = options.common.buffer().allocate(javelin, Math.max(1, sizes[sizes.length - 1]))
+            .fill((byte)'a');
+        for (final int size : sizes)
+        {
+            final Buf message = buffer.view(size);
+            world.barrier();
+            final double latency = CollectiveLatency.averageMicros(world, () -> world.bcast(message, 0),
+                counts.warmup(size), counts.iterations(size));
+            final double[] stats = CollectiveLatency.acrossRanks(world, latency);
+            report.row(size, stats[0], stats[1], stats[2]);
+        }
+    }
+}

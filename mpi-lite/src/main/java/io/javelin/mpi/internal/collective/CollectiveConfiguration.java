@@ -1,0 +1,187 @@
+package io.javelin.mpi.internal.collective;
+
+import io.javelin.transport.Sizes;
+
+import java.util.Map;
+
+/**
+ * Where the collectives switch algorithm, by message size and rank count. Each key is read like every other
+ * Javelin setting (default here, environment {@code JAVELIN_COLL_...}, system property, or an argument
+ * {@code --javelin.coll....=value} to {@code Javelin.init} / {@code runLocal}); byte counts take k/m/g
+ * suffixes. Every rank of a job must use the same values: ranks that chose different algorithms for one
+ * collective would not match each other's messages.
+ *
+ * <p>The defaults suit one node over loopback TCP or shared memory; tune them per system with
+ * {@code javelin bench allreduce|bcast}.
+ */
+public final class CollectiveConfiguration
+{
+    /**
+     * Bytes from which bcast scatters the message (binomial tree) and reassembles it with a ring allgather
+     * (van de Geijn) instead of sending it whole down a binomial tree.
+     */
+    public static final String BCAST_SCATTER_MIN_BYTES_PROP_NAME = "javelin.coll.bcast.scatter.min.bytes";
+    /** Default: 512 KiB. */
+    public static final long BCAST_SCATTER_MIN_BYTES_DEFAULT = 512 * 1024;
+    /** Ranks from which bcast may use scatter + ring allgather (below, the binomial tree always). */
+    public static final String BCAST_SCATTER_MIN_RANKS_PROP_NAME = "javelin.coll.bcast.scatter.min.ranks";
+    /** Default: 3 (with 2 ranks the binomial tree sends each byte once, the ring twice). */
+    public static final int BCAST_SCATTER_MIN_RANKS_DEFAULT = 3;
+    /**
+     * Bytes from which allreduce runs reduce-scatter by recursive halving + allgather by recursive doubling
+     * (Rabenseifner) instead of recursive doubling on whole vectors.
+     */
+    public static final String ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME = "javelin.coll.allreduce.large.min.bytes";
+    /** Default: 16 KiB. */
+    public static final long ALLREDUCE_LARGE_MIN_BYTES_DEFAULT = 16 * 1024;
+    /** Bytes received in total from which allgather runs a ring instead of Bruck's algorithm. */
+    public static final String ALLGATHER_RING_MIN_BYTES_PROP_NAME = "javelin.coll.allgather.ring.min.bytes";
+    /** Default: 64 KiB. */
+    public static final long ALLGATHER_RING_MIN_BYTES_DEFAULT = 64 * 1024;
+    /**
+     * Bytes of the send buffer from which reduceScatterBlock runs a ring instead of an allreduce (recursive
+     * doubling) of the whole vector.
+     */
+    public static final String REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME =
+        "javelin.coll.reducescatter.ring.min.bytes";
+    /** Default: 64 KiB. */
+    public static final long REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT = 64 * 1024;
+
+    /**
+     * Segments that each exchange of the large allreduce is cut into, so that reductions overlap the
+     * transfer (and smaller segments may skip the rendezvous handshake).
+     */
+    public static final String SEGMENTS_PROP_NAME = "javelin.coll.segments";
+    /** Default: 4. */
+    public static final int SEGMENTS_DEFAULT = 4;
+
+    private final long bcastScatterMinBytes;
+    private final int bcastScatterMinRanks;
+    private final long allreduceLargeMinBytes;
+    private final long allgatherRingMinBytes;
+    private final long reduceScatterRingMinBytes;
+    private final int segments;
+
+    private CollectiveConfiguration(final long bcastScatterMinBytes, final int bcastScatterMinRanks,
+        final long allreduceLargeMinBytes, final long allgatherRingMinBytes, final long reduceScatterRingMinBytes,
+        final int segments)
+    {
+        this.bcastScatterMinBytes = bcastScatterMinBytes;
+        this.bcastScatterMinRanks = bcastScatterMinRanks;
+        this.allreduceLargeMinBytes = allreduceLargeMinBytes;
+        this.allgatherRingMinBytes = allgatherRingMinBytes;
+        this.reduceScatterRingMinBytes = reduceScatterRingMinBytes;
+        this.segments = segments;
+    }
+
+    /**
+     * @param settings resolved settings ({@code javelin.*} keys to values); missing keys take the defaults.
+     * @return the validated configuration.
+     * @throws IllegalArgumentException naming the key whose value is not a size or count.
+     */
+    public static CollectiveConfiguration from(final Map<String, String> settings)
+    {
+        return new CollectiveConfiguration(
+            bytes(settings, BCAST_SCATTER_MIN_BYTES_PROP_NAME, BCAST_SCATTER_MIN_BYTES_DEFAULT),
+            count(settings, BCAST_SCATTER_MIN_RANKS_PROP_NAME, BCAST_SCATTER_MIN_RANKS_DEFAULT),
+            bytes(settings, ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, ALLREDUCE_LARGE_MIN_BYTES_DEFAULT),
+            bytes(settings, ALLGATHER_RING_MIN_BYTES_PROP_NAME, ALLGATHER_RING_MIN_BYTES_DEFAULT),
+            bytes(settings, REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME, REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT),
+            count(settings, SEGMENTS_PROP_NAME, SEGMENTS_DEFAULT));
+    }
+
+    /**
+     * @return the defaults.
+     */
+    public static CollectiveConfiguration defaults()
+    {
+        return from(Map.of());
+    }
+
+    /**
+     * @return message bytes from which bcast uses scatter + ring allgather.
+     */
+    public long bcastScatterMinBytes()
+    {
+        return bcastScatterMinBytes;
+    }
+
+    /**
+     * @return ranks from which bcast may use scatter + ring allgather.
+     */
+    public int bcastScatterMinRanks()
+    {
+        return bcastScatterMinRanks;
+    }
+
+    /**
+     * @return vector bytes from which allreduce uses Rabenseifner's algorithm.
+     */
+    public long allreduceLargeMinBytes()
+    {
+        return allreduceLargeMinBytes;
+    }
+
+    /**
+     * @return total received bytes from which allgather uses a ring.
+     */
+    public long allgatherRingMinBytes()
+    {
+        return allgatherRingMinBytes;
+    }
+
+    /**
+     * @return send bytes from which reduceScatterBlock uses a ring.
+     */
+    public long reduceScatterRingMinBytes()
+    {
+        return reduceScatterRingMinBytes;
+    }
+
+    /**
+     * @return segments per exchange of the large allreduce (at least 1).
+     */
+    public int segments()
+    {
+        return segments;
+    }
+
+    @Override
+    public String toString()
+    {
+        return BCAST_SCATTER_MIN_BYTES_PROP_NAME + "=" + bcastScatterMinBytes + ", " +
+            BCAST_SCATTER_MIN_RANKS_PROP_NAME + "=" + bcastScatterMinRanks + ", " +
+            ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME + "=" + allreduceLargeMinBytes + ", " +
+            ALLGATHER_RING_MIN_BYTES_PROP_NAME + "=" + allgatherRingMinBytes + ", " +
+            REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME + "=" + reduceScatterRingMinBytes + ", " +
+            SEGMENTS_PROP_NAME + "=" + segments;
+    }
+
+    private static long bytes(final Map<String, String> settings, final String key, final long defaultValue)
+    {
+        final String value = settings.get(key);
+        return null == value || value.isBlank() ? defaultValue : Sizes.parseBytes(key, value.trim());
+    }
+
+    private static int count(final Map<String, String> settings, final String key, final int defaultValue)
+    {
+        final String value = settings.get(key);
+        if (null == value || value.isBlank())
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final int ranks = Integer.parseInt(value.trim());
+            if (ranks >= 1)
+            {
+                return ranks;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + "=" + value + " is not a count: give a whole number >= 1");
+    }
+}

@@ -1,0 +1,88 @@
+package io.javelin.mpi.internal.collective;
+
+import io.javelin.mpi.ElementType;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Applies a reduction element-wise to memory of any kind (heap arrays of any type, native memory), without
+ * boxing: chunks of both operands are copied into two primitive arrays that stay in the L1/L2 cache, the
+ * per-type kernel loops over them (plain loops at index 0, which the JIT vectorises; loops over memory
+ * segments or over arrays at arbitrary offsets are several times slower because the JIT must assume they
+ * overlap), and the result is copied back. Elements are in native byte order.
+ *
+ * <p>Not thread-safe: one per rank, used by the rank's thread.
+ */
+final class ElementwiseReducer
+{
+    private static final int CHUNK_BYTES = 16 * 1024;
+
+    private final Object[] left = new Object[ElementType.values().length];
+    private final Object[] right = new Object[ElementType.values().length];
+
+    /**
+     * {@code inout[i] = inout[i] op in[i]} for every element of inout.
+     *
+     * @param op    the operation, valid for the type.
+     * @param type  element type (not BYTE).
+     * @param inout operand and result; its size a multiple of the element size.
+     * @param in    other operand, at least as long as inout; may be inout itself.
+     */
+    void reduce(final ReductionOp op, final ElementType type, final MemorySegment inout, final MemorySegment in)
+    {
+        final int elementBytes = type.byteSize();
+        final ValueLayout layout = layout(type);
+        final int chunk = CHUNK_BYTES / elementBytes;
+        final Object x = array(left, type, chunk);
+        final Object y = array(right, type, chunk);
+        final long elements = inout.byteSize() / elementBytes;
+        for (long done = 0; done < elements; )
+        {
+            final int n = (int)Math.min(chunk, elements - done);
+            final long offset = done * elementBytes;
+            MemorySegment.copy(inout, layout, offset, x, 0, n);
+            MemorySegment.copy(in, layout, offset, y, 0, n);
+            switch (type)
+            {
+                case INT -> IntKernels.apply(op, (int[])x, (int[])y, n);
+                case LONG -> LongKernels.apply(op, (long[])x, (long[])y, n);
+                case FLOAT -> FloatKernels.apply(op, (float[])x, (float[])y, n);
+                case DOUBLE -> DoubleKernels.apply(op, (double[])x, (double[])y, n);
+                case BYTE -> throw new IllegalStateException("BYTE reduction passed the argument checks");
+            }
+            MemorySegment.copy(x, 0, inout, layout, offset, n);
+            done += n;
+        }
+    }
+
+    private static Object array(final Object[] arrays, final ElementType type, final int length)
+    {
+        Object array = arrays[type.ordinal()];
+        if (null == array)
+        {
+            array = switch (type)
+            {
+                case INT -> new int[length];
+                case LONG -> new long[length];
+                case FLOAT -> new float[length];
+                case DOUBLE -> new double[length];
+                case BYTE -> new byte[length];
+            };
+            arrays[type.ordinal()] = array;
+        }
+        return array;
+    }
+
+    private static ValueLayout layout(final ElementType type)
+    {
+        return switch (type)
+        {
+            case INT -> ValueLayout.JAVA_INT_UNALIGNED;
+            case LONG -> ValueLayout.JAVA_LONG_UNALIGNED;
+            case FLOAT -> ValueLayout.JAVA_FLOAT_UNALIGNED;
+            case DOUBLE -> ValueLayout.JAVA_DOUBLE_UNALIGNED;
+            case BYTE -> ValueLayout.JAVA_BYTE;
+        };
+    }
+}

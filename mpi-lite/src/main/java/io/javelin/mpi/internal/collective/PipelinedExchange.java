@@ -1,0 +1,135 @@
+package io.javelin.mpi.internal.collective;
+
+import io.javelin.messaging.ReceiveRequest;
+import io.javelin.messaging.SendRequest;
+import io.javelin.mpi.ElementType;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Exchanges of vectors with one partner, cut into a fixed number of segments (for the large allreduce
+ * {@code javelin.coll.segments}) that are all posted at once: each segment is reduced as soon as it has
+ * arrived, while later ones are still on the wire, and smaller segments may go eagerly, without the
+ * rendezvous handshake. Both partners cut regions of the same length into the same segments, so every
+ * segment message has a matching receive of its exact length.
+ */
+final class PipelinedExchange
+{
+    private PipelinedExchange()
+    {
+    }
+
+    /**
+     * Sends {@code out} and receives {@code in} in segments.
+     */
+    static void exchange(final CollectiveChannel channel, final int partner, final int tag, final MemorySegment out,
+        final MemorySegment in, final int elementBytes, final int segments)
+    {
+        final long segment = segmentBytes(out.byteSize(), in.byteSize(), elementBytes, segments);
+        final ReceiveRequest[] receives = postReceives(channel, partner, tag, in, segment, segments);
+        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments);
+        for (final ReceiveRequest receive : receives)
+        {
+            channel.awaitReceive(receive);
+        }
+        for (final SendRequest send : sends)
+        {
+            channel.awaitSend(send);
+        }
+    }
+
+    /**
+     * Sends {@code out}, receives the partner's contribution to {@code kept} into {@code incoming} and
+     * reduces it into {@code kept} segment by segment ({@code kept[k] = kept[k] op incoming[k]}).
+     *
+     * @param outIsKept true if out and kept are the same memory: a segment is then reduced only once it has
+     *                  been sent.
+     * @param segments  messages each way (the same on both partners).
+     * @param returned  if not null: each reduced segment of kept goes back to the partner at once (tag
+     *                  {@code returnTag}), and the partner's reduced segments are received here (the
+     *                  partner's kept is this rank's out, so returned may be out itself: a segment comes back
+     *                  only after the partner has received it).
+     */
+    static void reduceExchange(final CollectiveChannel channel, final int partner, final int tag,
+        final MemorySegment out, final MemorySegment kept, final MemorySegment incoming, final ReductionOp op,
+        final ElementType type, final boolean outIsKept, final int segments, final MemorySegment returned,
+        final int returnTag)
+    {
+        final long segment = segmentBytes(out.byteSize(), kept.byteSize(), type.byteSize(), segments);
+        final MemorySegment received = incoming.asSlice(0, kept.byteSize());
+        final ReceiveRequest[] receives = postReceives(channel, partner, tag, received, segment, segments);
+        final ReceiveRequest[] comebacks = null == returned ? null :
+            postReceives(channel, partner, returnTag, returned, segment, segments);
+        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments);
+        final SendRequest[] answers = null == returned ? null : new SendRequest[receives.length];
+        for (int k = 0; k < receives.length; k++)
+        {
+            channel.awaitReceive(receives[k]);
+            if (outIsKept)
+            {
+                channel.awaitSend(sends[k]);
+            }
+            final MemorySegment keptSegment = slice(kept, k, segment);
+            channel.reduce(op, type, keptSegment, slice(received, k, segment));
+            if (null != answers)
+            {
+                answers[k] = channel.postSend(partner, returnTag, keptSegment);
+            }
+        }
+        for (final SendRequest send : sends)
+        {
+            channel.awaitSend(send);
+        }
+        if (null != answers)
+        {
+            for (final ReceiveRequest comeback : comebacks)
+            {
+                channel.awaitReceive(comeback);
+            }
+            for (final SendRequest answer : answers)
+            {
+                channel.awaitSend(answer);
+            }
+        }
+    }
+
+    /**
+     * The segment length: the longer region cut into the given number of segments, in whole elements.
+     * Every exchange has exactly that many messages each way whatever the lengths, so that ranks that passed
+     * different counts still exchange the same messages (and report the lengths) rather than wait for ever.
+     */
+    private static long segmentBytes(final long a, final long b, final int elementBytes, final int segments)
+    {
+        final long elements = (Math.max(a, b) / elementBytes + segments - 1) / segments;
+        return Math.max(1, elements) * elementBytes;
+    }
+
+
+    private static MemorySegment slice(final MemorySegment region, final int k, final long segment)
+    {
+        final long start = Math.min(k * segment, region.byteSize());
+        return region.asSlice(start, Math.min(segment, region.byteSize() - start));
+    }
+
+    private static ReceiveRequest[] postReceives(final CollectiveChannel channel, final int partner, final int tag,
+        final MemorySegment region, final long segment, final int segments)
+    {
+        final ReceiveRequest[] receives = new ReceiveRequest[segments];
+        for (int k = 0; k < receives.length; k++)
+        {
+            receives[k] = channel.postReceive(partner, tag, slice(region, k, segment));
+        }
+        return receives;
+    }
+
+    private static SendRequest[] postSends(final CollectiveChannel channel, final int partner, final int tag,
+        final MemorySegment region, final long segment, final int segments)
+    {
+        final SendRequest[] sends = new SendRequest[segments];
+        for (int k = 0; k < sends.length; k++)
+        {
+            sends[k] = channel.postSend(partner, tag, slice(region, k, segment));
+        }
+        return sends;
+    }
+}

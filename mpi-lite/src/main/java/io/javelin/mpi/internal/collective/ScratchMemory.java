@@ -1,0 +1,53 @@
+package io.javelin.mpi.internal.collective;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Temporary native memory for the collectives of one rank (partial results, blocks in flight), handed out
+ * by a bump pointer: a collective takes what it needs with {@link #take} and everything is given back at
+ * once by {@link #reset} when the next collective starts. Native, so that messages into and out of it
+ * are not staged by the engine; kept between collectives, so that its registration stays in the engine's
+ * registration cache.
+ *
+ * <p>Memory is owned by automatic arenas: when a larger block replaces the current one, slices already
+ * taken from the old block stay valid until they become unreachable.
+ *
+ * <p>Not thread-safe: used by the rank's thread, shared by all its communicators (collectives of one rank
+ * never run at the same time).
+ */
+final class ScratchMemory
+{
+    private static final long ALIGNMENT = 64;
+    private static final long MIN_BLOCK_BYTES = 64 * 1024;
+
+    private MemorySegment block = MemorySegment.NULL;
+    private long used;
+
+    /**
+     * Gives back everything taken; the memory is reused by the next {@link #take} calls.
+     */
+    void reset()
+    {
+        used = 0;
+    }
+
+    /**
+     * @param bytes size.
+     * @return memory of exactly that size, 64-byte aligned, not overlapping anything taken since the last
+     *         {@link #reset}; contents undefined.
+     */
+    MemorySegment take(final long bytes)
+    {
+        final long start = (used + ALIGNMENT - 1) & -ALIGNMENT;
+        if (start + bytes > block.byteSize())
+        {
+            final long capacity = Math.max(Math.max(MIN_BLOCK_BYTES, 2 * block.byteSize()), bytes);
+            block = Arena.ofAuto().allocate(capacity, 4096);
+            used = bytes;
+            return block.asSlice(0, bytes);
+        }
+        used = start + bytes;
+        return block.asSlice(start, bytes);
+    }
+}
