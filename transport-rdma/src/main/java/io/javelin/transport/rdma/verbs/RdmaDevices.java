@@ -269,15 +269,7 @@ public final class RdmaDevices
             state -> (MemorySegment)Ibv.OPEN_DEVICE.invokeExact(state, device));
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment attr = arena.allocate(IbvLayouts.DEVICE_ATTR);
-            Ibv.check("ibv_query_device(" + name + ")", (int)Ibv.QUERY_DEVICE.invokeExact(context, attr), "");
-            final Attributes attributes = new Attributes(
-                attr.getString(0),
-                attr.get(ValueLayout.JAVA_LONG, Layouts.offset(IbvLayouts.DEVICE_ATTR, "max_mr_size")),
-                intField(attr, "max_qp"), intField(attr, "max_qp_wr"), intField(attr, "max_sge"),
-                intField(attr, "max_cqe"), intField(attr, "max_qp_rd_atom"), intField(attr, "max_qp_init_rd_atom"),
-                Byte.toUnsignedInt(attr.get(ValueLayout.JAVA_BYTE,
-                Layouts.offset(IbvLayouts.DEVICE_ATTR, "phys_port_cnt"))));
+            final Attributes attributes = queryAttributes(context, name);
             final List<Port> ports = new ArrayList<>();
             for (int port = 1; port <= attributes.portCount(); port++)
             {
@@ -289,6 +281,26 @@ public final class RdmaDevices
         {
             final int closed = (int)Ibv.CLOSE_DEVICE.invokeExact(context);
             assert 0 == closed : "ibv_close_device returned " + closed;
+        }
+    }
+
+    static Attributes queryAttributes(final MemorySegment context, final String name)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment attr = arena.allocate(IbvLayouts.DEVICE_ATTR);
+            Ibv.check("ibv_query_device(" + name + ")", (int)Ibv.QUERY_DEVICE.invokeExact(context, attr), "");
+            return new Attributes(
+                attr.getString(0),
+                attr.get(ValueLayout.JAVA_LONG, Layouts.offset(IbvLayouts.DEVICE_ATTR, "max_mr_size")),
+                intField(attr, "max_qp"), intField(attr, "max_qp_wr"), intField(attr, "max_sge"),
+                intField(attr, "max_cqe"), intField(attr, "max_qp_rd_atom"), intField(attr, "max_qp_init_rd_atom"),
+                Byte.toUnsignedInt(attr.get(ValueLayout.JAVA_BYTE,
+                Layouts.offset(IbvLayouts.DEVICE_ATTR, "phys_port_cnt"))));
+        }
+        catch (final Throwable ex)
+        {
+            throw NativeAccess.rethrow(ex);
         }
     }
 

@@ -52,6 +52,14 @@ public final class VerbsContext
     }
 
     /**
+     * @return the device's limits ({@code ibv_query_device}).
+     */
+    public RdmaDevices.Attributes attributes()
+    {
+        return RdmaDevices.queryAttributes(context, deviceName());
+    }
+
+    /**
      * @return a new protection domain, owned by the caller.
      */
     public ProtectionDomain allocateProtectionDomain()
