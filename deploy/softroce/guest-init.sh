@@ -28,7 +28,7 @@ done
 P9="trans=virtio,version=9p2000.L,msize=524288"
 mkdir -p /results /host
 mount -t 9p -o "$P9" results /results || fail "cannot mount the results share"
-mount -t 9p -o "$P9,ro" hostroot /host || fail "cannot mount the host root"
+mount -t 9p -o "$P9,ro,cache=loose" hostroot /host || fail "cannot mount the host root"
 SHARE="$(cat /results/share)"
 KROOT="$(cat /results/kernel-root)"
 mount -t proc proc /host/proc
@@ -39,6 +39,7 @@ mount -t devpts devpts /host/dev/pts
 mount -t tmpfs tmpfs /host/dev/shm
 mount -t tmpfs tmpfs /host/tmp
 mount -t tmpfs tmpfs /host/run
+mkdir -p "/host$SHARE" 2>/dev/null
 mount -t 9p -o "$P9" share "/host$SHARE" || fail "cannot mount the share at $SHARE"
 mkdir -p /host/run/softroce
 cp /results/environment /results/command /host/run/softroce/

@@ -238,6 +238,14 @@ final class RdmaConnector implements AutoCloseable
         {
             return;
         }
+        established(endpoint);
+    }
+
+    /**
+     * The connection to the endpoint is up: ESTABLISHED arrived, or (passive side) the peer's first message.
+     */
+    void established(final RdmaEndpoint endpoint)
+    {
         leave(endpoint);
         endpoint.state = RdmaEndpoint.CONNECTED;
         transport.onConnected(endpoint);

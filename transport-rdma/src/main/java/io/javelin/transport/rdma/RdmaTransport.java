@@ -312,6 +312,12 @@ public final class RdmaTransport implements Transport
                     WorkCompletions.statusName(status) + " (the peer closed, exited or refused an access)");
                 continue;
             }
+            if (RdmaEndpoint.ACCEPTING == endpoint.state)
+            {
+                // rdma_accept readied the queue pair; data from the peer shows it has our answer even when the
+                // ESTABLISHED event is still queued
+                connector.established(endpoint);
+            }
             if (0 != (receiveCompletions.flags(i) & WorkCompletions.FLAG_WITH_IMM))
             {
                 endpoint.onConsumedReport(receiveCompletions.immediate(i));

@@ -13,6 +13,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Runs JUnit test classes without Maven, for the soft-RoCE VM where a JVM start costs seconds and Maven's
@@ -29,6 +31,16 @@ public final class SoftRoceTestRunner
 {
     private SoftRoceTestRunner()
     {
+    }
+
+    private static String describe(final TestIdentifier test)
+    {
+        final String id = test.getUniqueId();
+        final int method = id.indexOf("[method:");
+        final int template = id.indexOf("[test-template:");
+        final int start = Math.max(method, template);
+        final String name = start < 0 ? "" : id.substring(id.indexOf(':', start) + 1, id.indexOf('(', start));
+        return name.isEmpty() ? test.getDisplayName() : name + " " + test.getDisplayName();
     }
 
     /**
@@ -48,6 +60,7 @@ public final class SoftRoceTestRunner
         final Launcher launcher = LauncherFactory.create();
         final SummaryGeneratingListener summary = new SummaryGeneratingListener();
         final boolean[] classSkipped = {false};
+        final Map<String, Long> startTimes = new HashMap<>();
         final long started = System.nanoTime();
         launcher.execute(request, summary, new TestExecutionListener()
         {
@@ -59,11 +72,19 @@ public final class SoftRoceTestRunner
             }
 
             @Override
+            public void executionStarted(final TestIdentifier test)
+            {
+                startTimes.put(test.getUniqueId(), System.nanoTime());
+            }
+
+            @Override
             public void executionFinished(final TestIdentifier test, final TestExecutionResult result)
             {
                 if (test.isTest() || TestExecutionResult.Status.SUCCESSFUL != result.getStatus())
                 {
-                    System.out.printf("%-10s %s%s%n", result.getStatus(), test.getDisplayName(),
+                    final long ms = (System.nanoTime() - startTimes.getOrDefault(test.getUniqueId(),
+                        System.nanoTime())) / 1_000_000;
+                    System.out.printf("%-10s %6d ms  %s%s%n", result.getStatus(), ms, describe(test),
                         result.getThrowable().map(ex -> ": " + ex).orElse(""));
                 }
             }
