@@ -79,10 +79,27 @@ final class InfoCommand implements Callable<Integer>
         for (final TransportProvider provider : providers)
         {
             out.printf("  %-8s priority %-4d %s%n", provider.name(), provider.priority(), availability(provider));
+            final String details = details(provider);
+            if (null != details)
+            {
+                out.printf("  %-8s %s%n", "", details);
+            }
         }
         for (final String error : broken)
         {
             out.println("  broken provider: " + error);
+        }
+    }
+
+    private static String details(final TransportProvider provider)
+    {
+        try
+        {
+            return provider.details();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return null;
         }
     }
 

@@ -20,6 +20,9 @@ public abstract class MessageRequest
     long statusBytes;
     /** The lease holds a staging buffer from the {@link StagingPool} rather than user memory. */
     boolean staged;
+    /** Rendezvous: the remote span of the one-sided read (receive) or write (send). */
+    long remoteAddress;
+    long remoteKey;
     /** World rank of the peer the wire state of this request depends on, or -1. */
     int peer = -1;
 

@@ -565,6 +565,12 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             {
                 continue;
             }
+            while (!peer.rmaQueue.isEmpty() && null == peer.failure &&
+                rendezvous.postRma(peer, peer.rmaQueue.peekFirst()))
+            {
+                peer.rmaQueue.pollFirst();
+                work++;
+            }
             if (flushControl(peer))
             {
                 while (!peer.dataQueue.isEmpty() && null == peer.failure)
@@ -584,6 +590,12 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             }
         }
         return work;
+    }
+
+    void queueRma(final Peer peer, final MessageRequest request)
+    {
+        peer.rmaQueue.addLast(request);
+        markPending(peer);
     }
 
     private void markPending(final Peer peer)
@@ -922,6 +934,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             peer.dataQueue.pollFirst().fail(CompletionError.PEER_FAILED, message);
         }
         peer.controlQueue.clear();
+        peer.rmaQueue.clear();
         final long[] ids = active.keySet().stream().mapToLong(Long::longValue).toArray();
         for (final long id : ids)
         {

@@ -23,6 +23,8 @@ final class Peer
     String failure;
     /** Sends in order, waiting for credits or transport space; the head goes first. */
     final ArrayDeque<SendRequest> dataQueue = new ArrayDeque<>();
+    /** Rendezvous reads (receives) and writes (sends) the transport was too busy to take; retried in order. */
+    final ArrayDeque<MessageRequest> rmaQueue = new ArrayDeque<>();
     /** Encoded control frames the transport could not take yet (rare). */
     final ArrayDeque<byte[]> controlQueue = new ArrayDeque<>();
     boolean pending;
@@ -36,6 +38,6 @@ final class Peer
 
     boolean hasQueuedWork()
     {
-        return !dataQueue.isEmpty() || !controlQueue.isEmpty();
+        return !dataQueue.isEmpty() || !controlQueue.isEmpty() || !rmaQueue.isEmpty();
     }
 }

@@ -158,11 +158,11 @@ final class RendezvousProtocol
         engine.track(receive);
         if (useRead)
         {
-            final int status = peer.endpoint.read(receive.lease.region(), receive.lease.offset(), address, remoteKey,
-                n, MessagingEngine.cookie(receive.id, MessagingEngine.COOKIE_READ));
-            if (status < 0)
+            receive.remoteAddress = address;
+            receive.remoteKey = remoteKey;
+            if (!peer.rmaQueue.isEmpty() || !postRead(peer, receive))
             {
-                onReadComplete(receive, status);
+                engine.queueRma(peer, receive);
             }
         }
         else
@@ -209,12 +209,55 @@ final class RendezvousProtocol
             return;
         }
         send.remoteReceiveId = receiveRequestId;
-        final int status = peer.endpoint.write(send.lease.region(), send.lease.offset(), address, remoteKey, length,
-            MessagingEngine.cookie(send.id, MessagingEngine.COOKIE_WRITE));
+        send.remoteAddress = address;
+        send.remoteKey = remoteKey;
+        send.writeLength = length;
+        if (!peer.rmaQueue.isEmpty() || !postWrite(peer, send))
+        {
+            engine.queueRma(peer, send);
+        }
+    }
+
+    /**
+     * Posts a queued (or new) one-sided operation of a rendezvous.
+     *
+     * @return false if the transport was too busy (nothing happened; retry later).
+     */
+    boolean postRma(final Peer peer, final MessageRequest request)
+    {
+        return request instanceof ReceiveRequest receive ? postRead(peer, receive) :
+            postWrite(peer, (SendRequest)request);
+    }
+
+    private boolean postRead(final Peer peer, final ReceiveRequest receive)
+    {
+        final long n = Math.min(receive.messageLength, receive.buffer.byteSize());
+        final int status = peer.endpoint.read(receive.lease.region(), receive.lease.offset(), receive.remoteAddress,
+            receive.remoteKey, n, MessagingEngine.cookie(receive.id, MessagingEngine.COOKIE_READ));
+        if (status == TransportStatus.BACK_PRESSURED)
+        {
+            return false;
+        }
+        if (status < 0)
+        {
+            onReadComplete(receive, status);
+        }
+        return true;
+    }
+
+    private boolean postWrite(final Peer peer, final SendRequest send)
+    {
+        final int status = peer.endpoint.write(send.lease.region(), send.lease.offset(), send.remoteAddress,
+            send.remoteKey, send.writeLength, MessagingEngine.cookie(send.id, MessagingEngine.COOKIE_WRITE));
+        if (status == TransportStatus.BACK_PRESSURED)
+        {
+            return false;
+        }
         if (status < 0)
         {
             onWriteComplete(send, status);
         }
+        return true;
     }
 
     void onWriteComplete(final MessageRequest request, final int status)

@@ -13,6 +13,8 @@ public final class SendRequest extends MessageRequest
     boolean rendezvous;
     /** RPUT: the receiver's request id, named in the FIN after the write. */
     long remoteReceiveId;
+    /** RPUT: bytes the receiver asked for. */
+    long writeLength;
     /** Registration (or staging) holding the payload for a rendezvous; released at completion. */
     RegistrationCache.Lease lease;
 

@@ -251,6 +251,40 @@ class PointToPointTest
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"get", "put"})
+    void shouldRetryRendezvousTransfersTheTransportIsTooBusyToTake(final String protocol)
+    {
+        final int messages = 48;
+        final int bytes = 256 * 1024;
+        Javelin.runLocal(2, javelin ->
+        {
+            final Comm world = javelin.world();
+            final Request[] requests = new Request[messages];
+            final byte[][] buffers = new byte[messages][bytes];
+            for (int i = 0; i < messages; i++)
+            {
+                if (world.rank() == 0)
+                {
+                    java.util.Arrays.fill(buffers[i], (byte)i);
+                    requests[i] = world.isend(Buf.of(buffers[i]), 1, i);
+                }
+                else
+                {
+                    requests[i] = world.irecv(Buf.of(buffers[i]), 0, i);
+                }
+            }
+            Request.awaitAll(requests);
+            if (world.rank() == 1)
+            {
+                for (int i = 0; i < messages; i++)
+                {
+                    assertEquals((byte)i, buffers[i][bytes - 1], "message " + i);
+                }
+            }
+        }, "--javelin.transport=tcp", "--javelin.rendezvous=" + protocol, "--javelin.tcp.max.pending.operations=4");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"local", "tcp"})
     void shouldRejectInvalidArgumentsAtTheCall(final String transport)
     {

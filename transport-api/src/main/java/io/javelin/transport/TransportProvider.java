@@ -23,6 +23,15 @@ public interface TransportProvider
     String unavailableReason();
 
     /**
+     * @return facts about this transport on this machine worth a line in {@code javelin info} (e.g. whether
+     *         single-copy transfers work here and why not), or null; never throws.
+     */
+    default String details()
+    {
+        return null;
+    }
+
+    /**
      * Creates the transport for one rank.
      *
      * @param context who the rank is and where events go.

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Runs a command inside a throw-away QEMU VM that has two soft-RoCE devices (rxe0, rxe1 on a veth pair), and
+# exits with the command's exit code. For testing Javelin's RDMA transport on a machine without RDMA hardware.
+#
+#   sudo deploy/softroce/run-in-vm.sh [--share DIR] [--work DIR] [--timeout SECONDS] [--memory MB] -- COMMAND...
+#
+# The VM boots the current Debian kernel package (downloaded with apt-get download, unpacked into the work
+# directory, never installed as this machine's kernel) from a busybox initramfs, mounts this machine's root file
+# system read-only over 9p, a tmpfs on /tmp and /run (host /tmp is hidden inside: keep the checkout and ~/.m2
+# elsewhere, or pass the checkout as --share), and DIR (default: the current directory) writable at the same path.
+# COMMAND runs as root in DIR under bash, with rxe0 = veth0 198.18.0.1 and rxe1 = veth1 198.18.0.2 (MTU 9000, so
+# the RoCE path MTU is 4096). The guest's console is saved in WORK/results/console.log and shown on failure.
+# Needs root (apt-get, and a VM that loads kernel modules). Software emulation (TCG): /dev/kvm is not used. The
+# guest CPU is a Westmere (no AVX: QEMU 7.2's young TCG AVX2 emulation once crashed a JVM under -cpu max);
+# JAVELIN_SOFTROCE_CPU overrides it. The host root is mounted with cache=loose (it must not change during a run):
+# that makes a JVM start take 1-5 s instead of 30.
+set -euo pipefail
+
+SHARE="$(pwd)"
+WORK="${JAVELIN_SOFTROCE_WORK:-/var/cache/javelin-softroce}"
+TIMEOUT=1800
+MEMORY_MB=4096
+CPUS=2
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --share) SHARE="$(cd "$2" && pwd)"; shift 2 ;;
+        --work) WORK="$2"; shift 2 ;;
+        --timeout) TIMEOUT="$2"; shift 2 ;;
+        --memory) MEMORY_MB="$2"; shift 2 ;;
+        --cpus) CPUS="$2"; shift 2 ;;
+        --) shift; break ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) echo "run-in-vm: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ $# -eq 0 ]; then
+    echo "run-in-vm: give the command to run after --, e.g. -- ibv_devices" >&2
+    exit 2
+fi
+if [ "$(id -u)" != 0 ]; then
+    echo "run-in-vm: needs root (installs packages with apt-get, unpacks a kernel); run it with sudo" >&2
+    exit 2
+fi
+case "$WORK" in
+    /tmp|/tmp/*) echo "run-in-vm: --work must be outside /tmp (the guest mounts a tmpfs over /tmp)" >&2; exit 2 ;;
+esac
+case "$SHARE" in
+    /) echo "run-in-vm: --share / would make the whole root writable in the guest; name a directory" >&2; exit 2 ;;
+esac
+
+log() { echo "run-in-vm: $*" >&2; }
+
+# ---------------------------------------------------------------- packages
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+{ [ -x /bin/busybox ] && { ldd /bin/busybox 2>&1 || true; } | grep -q "not a dynamic"; } || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+command -v depmod >/dev/null || need+=(kmod)
+command -v rdma >/dev/null || need+=(iproute2)
+ls /usr/lib/*/libibverbs/librxe-rdmav*.so >/dev/null 2>&1 || need+=(ibverbs-providers)
+command -v rping >/dev/null || need+=(rdmacm-utils)
+command -v ib_write_lat >/dev/null || need+=(perftest)
+command -v ibv_devices >/dev/null || need+=(ibverbs-utils rdma-core)
+if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# ---------------------------------------------------------------- kernel
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+KPKG="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')"
+if [ -z "$KPKG" ]; then
+    apt-get update -q >/dev/null
+    KPKG="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')"
+fi
+KVER="${KPKG#linux-image-}"
+KROOT="$WORK/kernel-$KVER"
+if [ ! -f "$KROOT/boot/vmlinuz-$KVER" ]; then
+    log "downloading $KPKG (unpacked into $KROOT, not installed)"
+    rm -rf "$KROOT" "$WORK/download"
+    mkdir -p "$WORK/download"
+    (cd "$WORK/download" && apt-get download "$KPKG" >/dev/null 2>&1)
+    dpkg -x "$WORK"/download/"$KPKG"_*.deb "$KROOT.partial"
+    depmod -b "$KROOT.partial" "$KVER"
+    mv "$KROOT.partial" "$KROOT"
+    rm -rf "$WORK/download"
+fi
+
+# ---------------------------------------------------------------- initramfs
+INITRD="$WORK/initrd-$KVER.cpio.gz"
+GUEST_INIT="$(dirname "$(readlink -f "$0")")/guest-init.sh"
+if [ ! -f "$INITRD" ] || [ "$GUEST_INIT" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ]; then
+    log "building the initramfs"
+    staging="$WORK/initrd.staging"
+    rm -rf "$staging"
+    mkdir -p "$staging"/{bin,proc,sys,dev,host,modules}
+    cp /bin/busybox "$staging/bin/busybox"
+    for module in virtio_pci 9pnet_virtio 9p; do
+        modprobe -d "$KROOT" -S "$KVER" --show-depends "$module" | awk '$1 == "insmod" {print $2}'
+    done | awk '!seen[$0]++' | while read -r ko; do
+        cp "$ko" "$staging/modules/"
+        echo "$(basename "$ko")" >> "$staging/modules/order"
+    done
+    cp "$GUEST_INIT" "$staging/init"
+    chmod +x "$staging/init"
+    (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$INITRD.partial"
+    mv "$INITRD.partial" "$INITRD"
+    rm -rf "$staging"
+fi
+
+# ---------------------------------------------------------------- run
+RESULTS="$WORK/results"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+printf '%s\n' "$KROOT" > "$RESULTS/kernel-root"
+printf '%s\n' "$SHARE" > "$RESULTS/share"
+printf '%q ' "$@" > "$RESULTS/command"
+for name in JAVA_HOME PATH MAVEN_OPTS $(compgen -e | grep -E '^JAVELIN_' || true); do
+    [ -n "${!name+x}" ] && printf 'export %s=%q\n' "$name" "${!name}"
+done > "$RESULTS/environment"
+
+log "booting (kernel $KVER, TCG, ${CPUS} CPUs, ${MEMORY_MB} MB); running: $*"
+started=$(date +%s)
+set +e
+timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
+    -accel tcg -cpu "${JAVELIN_SOFTROCE_CPU:-Westmere}" -smp "$CPUS" -m "$MEMORY_MB" \
+    -nographic -no-reboot -nic none \
+    -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=3" \
+    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+    -virtfs local,path="$RESULTS",mount_tag=results,security_model=none,multidevs=remap \
+    -virtfs local,path="$SHARE",mount_tag=share,security_model=none,multidevs=remap \
+    < /dev/null > "$RESULTS/console.log" 2>&1
+qemu_status=$?
+set -e
+elapsed=$(( $(date +%s) - started ))
+
+if [ -f "$RESULTS/exit-code" ]; then
+    status="$(cat "$RESULTS/exit-code")"
+    log "the command exited with $status after ${elapsed} s in the VM (boot took $(cat "$RESULTS/boot-seconds" \
+2>/dev/null || echo '?') s of guest time)"
+    log "guest console ($RESULTS/console.log):"
+    sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e '/^SeaBIOS\|^Booting from ROM/d' "$RESULTS/console.log" >&2
+    exit "$status"
+fi
+if [ "$qemu_status" = 124 ] || [ "$qemu_status" = 137 ]; then
+    log "the VM did not finish within $TIMEOUT s (--timeout); guest console:"
+else
+    log "the VM stopped (qemu exit $qemu_status) before the command finished; guest console:"
+fi
+cat "$RESULTS/console.log" >&2
+exit 1

@@ -1,0 +1,97 @@
+package io.javelin.launcher;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Aeron transport between real rank JVMs started by {@code javelin run}: point-to-point semantics over
+ * IPC and over UDP, single-copy transfers between the processes (counted, not timed), the fallback when
+ * single copy is off, and no driver directory left behind.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class AeronMultiProcessTest
+{
+    private static final Path SHM = Path.of("/dev/shm");
+
+    @AfterEach
+    void shouldLeaveNoProcessBehind()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<ProcessHandle> left = List.of();
+        while (System.nanoTime() < deadlineNs)
+        {
+            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+            if (left.isEmpty())
+            {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertTrue(left.isEmpty(), "ranks left behind: " + left);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ipc", "udp"})
+    void shouldRunPointToPointAcrossProcesses(final String media) throws IOException
+    {
+        final List<Path> before = driverDirectories();
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "3", "--transport", "aeron",
+            "-Djavelin.aeron.media=" + media, "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            PointToPointTestProgram.class.getName(), Integer.toString(4 << 20));
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        for (int rank = 0; rank < 3; rank++)
+        {
+            assertTrue(result.out().contains("rank " + rank + " of 3 OK over aeron"), result.out());
+        }
+        assertEquals(before, driverDirectories(), "driver directories left behind");
+    }
+
+    @Test
+    void shouldMoveLargeMessagesBetweenProcessesBySingleCopy()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "2", "--transport", "aeron",
+            "--timeout", "150", "-cp", RunCommandTest.testClasses(), AeronSingleCopyTestProgram.class.getName(),
+            Integer.toString(8 << 20));
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().contains("rank 1 over aeron: single-copy operations 1 bytes " + (8 << 20)),
+            "the receiver reads the rendezvous message in one copy: " + result.out() + result.err());
+    }
+
+    @Test
+    void shouldMoveLargeMessagesThroughTheStreamWhenSingleCopyIsOff()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "2", "--transport", "aeron",
+            "-Djavelin.aeron.cma=off", "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            AeronSingleCopyTestProgram.class.getName(), Integer.toString(8 << 20));
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertTrue(result.out().contains("rank 1 over aeron: single-copy operations 0 bytes 0"),
+            result.out() + result.err());
+    }
+
+    private static List<Path> driverDirectories() throws IOException
+    {
+        if (!Files.isDirectory(SHM))
+        {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(SHM))
+        {
+            return entries.filter(path -> path.getFileName().toString().startsWith("javelin-aeron-")).sorted()
+                .toList();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.javelin.transport.aeron;
+
+import io.javelin.transport.Transport;
+import io.javelin.transport.TransportContext;
+import io.javelin.transport.TransportProvider;
+import io.javelin.transport.cma.CrossMemoryAttach;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the Aeron transport through {@link java.util.ServiceLoader}: UDP between hosts, IPC and single-copy
+ * transfers within a host, the media driver embedded in each rank without threads of its own.
+ */
+public final class AeronTransportProvider implements TransportProvider
+{
+    /** The transport's name, as used by {@code --transport}. */
+    public static final String NAME = "aeron";
+    /** Preference for {@code --transport auto}: above TCP, below RDMA. */
+    public static final int PRIORITY = 15;
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public int priority()
+    {
+        return PRIORITY;
+    }
+
+    @Override
+    public String unavailableReason()
+    {
+        try
+        {
+            Class.forName("io.aeron.driver.MediaDriver", false, AeronTransportProvider.class.getClassLoader());
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            return "the Aeron driver is not on the class path (" + ex + "): use a complete Javelin build";
+        }
+        final Path base = AeronConfiguration.defaultDirectoryBase();
+        if (!Files.isDirectory(base) || !Files.isWritable(base))
+        {
+            return "no writable folder for the media driver (" + base + "): set " + AeronConfiguration.DIR_PROP_NAME;
+        }
+        return null;
+    }
+
+    /**
+     * @return whether single-copy transfers between ranks of one host work here, and where drivers live.
+     */
+    @Override
+    public String details()
+    {
+        final CrossMemoryAttach.Availability availability = CrossMemoryAttach.availability();
+        return "single copy within a host (cross-memory attach, -D" + AeronConfiguration.CMA_PROP_NAME + "): " +
+            (availability.available() ? "available (" : "unavailable (") + availability.reason() + "); " +
+            "driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
+            AeronConfiguration.DIR_PROP_NAME + ")";
+    }
+
+    @Override
+    public Transport create(final TransportContext context)
+    {
+        return new AeronTransport(context);
+    }
+}

@@ -1,0 +1,265 @@
+package io.javelin.transport.aeron;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.logbuffer.BufferClaim;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Puts {@link AeronFrame}s on a publication. A frame that fits one Aeron frame is claimed
+ * ({@code tryClaim}) and filled in place: header fields, then the payload copied once from the user's or
+ * the registered memory into the term buffer. A larger two-sided message is offered as two buffers (frame
+ * prefix with the user's header, then a view of the payload), which Aeron fragments.
+ *
+ * <p>Results are Aeron's: a positive position when the frame is in the term, else a negative
+ * {@link Publication} code. Used only on the progress thread; one per transport.
+ */
+final class FrameWriter
+{
+    /** Every native byte, addressed absolutely: the claimed term space is a raw address. */
+    private static final MemorySegment ALL_MEMORY = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ORDER);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ORDER);
+
+    private final BufferClaim claim = new BufferClaim();
+    private final UnsafeBuffer prefix;
+    private final MemorySegment prefixSegment;
+    private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+    private ByteBuffer staging;
+
+    FrameWriter()
+    {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(
+            AeronFrame.PREFIX_LENGTH + AeronConfiguration.MAX_HEADER_BYTES).order(ORDER);
+        prefix = new UnsafeBuffer(buffer);
+        prefixSegment = MemorySegment.ofBuffer(buffer);
+    }
+
+    long data(
+        final ExclusivePublication publication,
+        final MemorySegment header,
+        final int headerLength,
+        final MemorySegment payload,
+        final long payloadOffset,
+        final int payloadLength)
+    {
+        final int length = AeronFrame.PREFIX_LENGTH + headerLength + payloadLength;
+        if (length <= publication.maxPayloadLength())
+        {
+            final long result = claim(publication, length);
+            if (result > 0)
+            {
+                final long address = claimedAddress();
+                putPrefix(address, AeronFrame.TYPE_DATA, 0, 0);
+                if (headerLength > 0)
+                {
+                    MemorySegment.copy(header, 0, ALL_MEMORY, address + AeronFrame.PREFIX_LENGTH, headerLength);
+                }
+                if (payloadLength > 0)
+                {
+                    MemorySegment.copy(payload, payloadOffset, ALL_MEMORY,
+                        address + AeronFrame.PREFIX_LENGTH + headerLength, payloadLength);
+                }
+                claim.commit();
+            }
+            return result;
+        }
+        prefix.putLong(0, 0L);
+        prefix.putByte(AeronFrame.TYPE_OFFSET, AeronFrame.TYPE_DATA);
+        if (headerLength > 0)
+        {
+            MemorySegment.copy(header, 0, prefixSegment, AeronFrame.PREFIX_LENGTH, headerLength);
+        }
+        wrapPayload(payload, payloadOffset, payloadLength);
+        long result;
+        do
+        {
+            result = publication.offer(prefix, 0, AeronFrame.PREFIX_LENGTH + headerLength, payloadView, 0,
+                payloadLength, null);
+        }
+        while (Publication.ADMIN_ACTION == result);
+        payloadView.wrap(0, 0);
+        return result;
+    }
+
+    /**
+     * A fixed-length frame: prefix, then up to four longs at offsets 8, 16, 24 and 32.
+     */
+    long control(
+        final ExclusivePublication publication,
+        final int length,
+        final byte type,
+        final int flags,
+        final int intField,
+        final long at8,
+        final long at16,
+        final long at24,
+        final long at32)
+    {
+        final long result = claim(publication, length);
+        if (result > 0)
+        {
+            final long address = claimedAddress();
+            putPrefix(address, type, flags, intField);
+            if (length >= 16)
+            {
+                ALL_MEMORY.set(LONG, address + 8, at8);
+            }
+            if (length >= 24)
+            {
+                ALL_MEMORY.set(LONG, address + 16, at16);
+            }
+            if (length >= 32)
+            {
+                ALL_MEMORY.set(LONG, address + 24, at24);
+            }
+            if (length >= 40)
+            {
+                ALL_MEMORY.set(LONG, address + 32, at32);
+            }
+            claim.commit();
+        }
+        return result;
+    }
+
+    long refuse(final ExclusivePublication publication, final int reason, final int rank)
+    {
+        final long result = claim(publication, AeronFrame.REFUSE_LENGTH);
+        if (result > 0)
+        {
+            final long address = claimedAddress();
+            putPrefix(address, AeronFrame.TYPE_REFUSE, 0, reason);
+            ALL_MEMORY.set(INT, address + AeronFrame.REFUSE_RANK_OFFSET, rank);
+            claim.commit();
+        }
+        return result;
+    }
+
+    long hello(
+        final ExclusivePublication publication, final long secret, final int rank, final int jobSize,
+        final byte[] address)
+    {
+        final int length = AeronFrame.HELLO_ADDRESS_OFFSET + address.length;
+        final long result = claim(publication, length);
+        if (result > 0)
+        {
+            final MutableDirectBuffer buffer = claim.buffer();
+            final int base = claim.offset();
+            buffer.putLong(base, 0L);
+            buffer.putByte(base + AeronFrame.TYPE_OFFSET, AeronFrame.TYPE_HELLO);
+            buffer.putInt(base + AeronFrame.INT_FIELD_OFFSET, AeronFrame.HELLO_VERSION, ORDER);
+            buffer.putLong(base + AeronFrame.HELLO_SECRET_OFFSET, secret, ORDER);
+            buffer.putInt(base + AeronFrame.HELLO_RANK_OFFSET, rank, ORDER);
+            buffer.putInt(base + AeronFrame.HELLO_JOB_SIZE_OFFSET, jobSize, ORDER);
+            buffer.putShort(base + AeronFrame.HELLO_ADDRESS_LENGTH_OFFSET, (short)address.length, ORDER);
+            buffer.putBytes(base + AeronFrame.HELLO_ADDRESS_OFFSET, address);
+            claim.commit();
+        }
+        return result;
+    }
+
+    /**
+     * Emits the frames of a stream (WRITE or READ_RESPONSE header frame, then CONTINUE frames) from where it
+     * stopped until it is complete or the publication pushes back.
+     *
+     * @param operation  the stream; its {@code segment}, {@code offset}, {@code length} are the source.
+     * @param headerType {@link AeronFrame#TYPE_WRITE} or {@link AeronFrame#TYPE_READ_RESPONSE}.
+     * @return 1 when the whole stream is out, else the (negative) Aeron code that stopped it.
+     */
+    long stream(final ExclusivePublication publication, final AeronOperation operation, final byte headerType)
+    {
+        final int maxFrame = publication.maxPayloadLength();
+        while (!operation.started || operation.streamed < operation.length)
+        {
+            final int headerLength = operation.started ? AeronFrame.PREFIX_LENGTH :
+                AeronFrame.TYPE_WRITE == headerType ? AeronFrame.RMA_REQUEST_LENGTH :
+                AeronFrame.READ_RESPONSE_HEADER_LENGTH;
+            final int chunk = (int)Math.min(operation.length - operation.streamed, maxFrame - headerLength);
+            final long result = claim(publication, headerLength + chunk);
+            if (result < 0)
+            {
+                return result;
+            }
+            final long address = claimedAddress();
+            if (operation.started)
+            {
+                putPrefix(address, AeronFrame.TYPE_CONTINUE, 0, 0);
+            }
+            else if (AeronFrame.TYPE_WRITE == headerType)
+            {
+                putPrefix(address, AeronFrame.TYPE_WRITE, 0, 0);
+                ALL_MEMORY.set(LONG, address + AeronFrame.RMA_KEY_OFFSET, operation.remoteKey);
+                ALL_MEMORY.set(LONG, address + AeronFrame.RMA_ADDRESS_OFFSET, operation.remoteAddress);
+                ALL_MEMORY.set(LONG, address + AeronFrame.RMA_LENGTH_OFFSET, operation.length);
+                ALL_MEMORY.set(LONG, address + AeronFrame.RMA_ID_OFFSET, operation.id);
+            }
+            else
+            {
+                putPrefix(address, AeronFrame.TYPE_READ_RESPONSE, 0, operation.status);
+                ALL_MEMORY.set(LONG, address + AeronFrame.REPLY_ID_OFFSET, operation.id);
+                ALL_MEMORY.set(LONG, address + AeronFrame.READ_RESPONSE_LENGTH_OFFSET, operation.length);
+            }
+            if (chunk > 0)
+            {
+                MemorySegment.copy(operation.segment, operation.offset + operation.streamed, ALL_MEMORY,
+                    address + headerLength, chunk);
+            }
+            claim.commit();
+            operation.started = true;
+            operation.streamed += chunk;
+        }
+        return 1;
+    }
+
+    private long claim(final ExclusivePublication publication, final int length)
+    {
+        long result;
+        do
+        {
+            result = publication.tryClaim(length, claim);
+        }
+        while (Publication.ADMIN_ACTION == result);
+        return result;
+    }
+
+    private long claimedAddress()
+    {
+        return claim.buffer().addressOffset() + claim.offset();
+    }
+
+    private static void putPrefix(final long address, final byte type, final int flags, final int intField)
+    {
+        ALL_MEMORY.set(LONG, address, 0L);
+        ALL_MEMORY.set(ValueLayout.JAVA_BYTE, address + AeronFrame.TYPE_OFFSET, type);
+        ALL_MEMORY.set(ValueLayout.JAVA_BYTE, address + AeronFrame.FLAGS_OFFSET, (byte)flags);
+        ALL_MEMORY.set(INT, address + AeronFrame.INT_FIELD_OFFSET, intField);
+    }
+
+    private void wrapPayload(final MemorySegment payload, final long offset, final int length)
+    {
+        if (payload.isNative())
+        {
+            payloadView.wrap(payload.address() + offset, length);
+            return;
+        }
+        final Object base = payload.heapBase().orElse(null);
+        if (base instanceof byte[] array)
+        {
+            payloadView.wrap(array, (int)(payload.address() + offset), length);
+            return;
+        }
+        if (null == staging || staging.capacity() < length)
+        {
+            staging = ByteBuffer.allocateDirect(Math.max(length, 64 * 1024));
+        }
+        MemorySegment.copy(payload, offset, MemorySegment.ofBuffer(staging), 0, length);
+        payloadView.wrap(staging, 0, length);
+    }
+}
