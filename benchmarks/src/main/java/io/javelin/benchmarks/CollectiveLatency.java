@@ -14,9 +14,10 @@ final class CollectiveLatency
 {
     /**
      * osu_allreduce and osu_bcast: 1000 iterations (100 above 8 KiB), with warm-up raised from OSU's 200 (10)
-     * so that the JIT has compiled the collective before timing starts.
+     * so that the JIT has compiled the collective before timing starts (large sizes take other code paths:
+     * rendezvous, the large algorithms).
      */
-    static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 2_000, 100, 50);
+    static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 2_000, 100, 500);
 
     private CollectiveLatency()
     {
