@@ -33,10 +33,10 @@ public final class CollectiveConfiguration
      */
     public static final String ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME = "javelin.coll.allreduce.large.min.bytes";
     /**
-     * Default: 64 KiB (with 2 ranks both algorithms move the same bytes, recursive doubling in one exchange
-     * instead of two; over loopback TCP it stays ahead up to about 64 KiB).
+     * Default: 128 KiB (with 2 ranks both algorithms move the same bytes, recursive doubling in one exchange
+     * instead of two; over loopback TCP it stays ahead up to 64 KiB).
      */
-    public static final long ALLREDUCE_LARGE_MIN_BYTES_DEFAULT = 64 * 1024;
+    public static final long ALLREDUCE_LARGE_MIN_BYTES_DEFAULT = 128 * 1024;
     /** Bytes received in total from which allgather runs a ring instead of Bruck's algorithm. */
     public static final String ALLGATHER_RING_MIN_BYTES_PROP_NAME = "javelin.coll.allgather.ring.min.bytes";
     /** Default: 64 KiB. */
