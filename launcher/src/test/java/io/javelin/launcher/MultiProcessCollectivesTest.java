@@ -41,7 +41,7 @@ class MultiProcessCollectivesTest
     @ValueSource(ints = {3, 4})
     void shouldRunEveryCollectiveAcrossProcesses(final int ranks)
     {
-        // 40000 elements: above every default switch point (allreduce 16 KiB, allgather and reduce-scatter
+        // 40000 elements: above every default switch point (allreduce 64 KiB, allgather and reduce-scatter
         // 64 KiB in total) but bcast's 512 KiB, which the 4-byte ints of 200000 elements pass
         final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", Integer.toString(ranks),
             "--transport", "tcp", "--timeout", "150", "-cp", RunCommandTest.testClasses(),

@@ -1,5 +1,6 @@
 package io.javelin.mpi;
 
+import io.javelin.mpi.internal.collective.CollectiveConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,16 +71,21 @@ class CollectivesTest
             try (Arena arena = Arena.ofShared())
             {
                 final CollectiveChecks checks = new CollectiveChecks(javelin.world(), arena, 3);
-                for (final int count : around(16 * 1024 / 8))
+                for (final int count : around(CollectiveConfiguration.ALLREDUCE_LARGE_MIN_BYTES_DEFAULT / 8))
                 {
                     checks.allreduce(ElementType.DOUBLE, Op.SUM, count);
                 }
-                for (final int count : around(64 * 1024 / 4 / ranks))
+                for (final int count : around(CollectiveConfiguration.ALLGATHER_RING_MIN_BYTES_DEFAULT / 4 / ranks))
                 {
                     checks.allgather(ElementType.INT, count);
+                }
+                final long reduceScatterSwitch = CollectiveConfiguration.REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT;
+                for (final int count : around(reduceScatterSwitch / 4 / ranks))
+                {
                     checks.reduceScatterBlock(ElementType.INT, Op.SUM, count);
                 }
-                for (final int count : new int[]{512 * 1024 / 4 - 1, 512 * 1024 / 4})
+                final int bcastSwitch = (int)(CollectiveConfiguration.BCAST_SCATTER_MIN_BYTES_DEFAULT / 4);
+                for (final int count : new int[]{bcastSwitch - 1, bcastSwitch})
                 {
                     checks.bcast(ElementType.INT, count, ranks - 1);
                 }
