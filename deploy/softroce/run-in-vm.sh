@@ -10,9 +10,10 @@
 # elsewhere, or pass the checkout as --share), and DIR (default: the current directory) writable at the same path.
 # COMMAND runs as root in DIR under bash, with rxe0 = veth0 198.18.0.1 and rxe1 = veth1 198.18.0.2 (MTU 9000, so
 # the RoCE path MTU is 4096). The guest's console is saved in WORK/results/console.log and shown on failure.
-# Needs root (apt-get, and a VM that loads kernel modules). Software emulation (TCG): /dev/kvm is not used. The
-# guest CPU is a Westmere (no AVX: QEMU 7.2's young TCG AVX2 emulation once crashed a JVM under -cpu max);
-# JAVELIN_SOFTROCE_CPU overrides it. The host root is mounted with cache=loose (it must not change during a run):
+# Needs root (apt-get, and a VM that loads kernel modules). Software emulation (TCG): /dev/kvm is not used.
+# Single-threaded TCG: with one host thread per vCPU (MTTCG) a JVM in the guest crashed now and then right on a
+# jump the JIT had just patched into a method's entry (cross-modified code); round-robin TCG has not. The guest
+# CPU is a Westmere (no AVX to emulate); JAVELIN_SOFTROCE_CPU overrides it. The host root is mounted with cache=loose (it must not change during a run):
 # that makes a JVM start take 1-5 s instead of 30.
 set -euo pipefail
 
@@ -125,7 +126,7 @@ log "booting (kernel $KVER, TCG, ${CPUS} CPUs, ${MEMORY_MB} MB); running: $*"
 started=$(date +%s)
 set +e
 timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
-    -accel tcg -cpu "${JAVELIN_SOFTROCE_CPU:-Westmere}" -smp "$CPUS" -m "$MEMORY_MB" \
+    -accel tcg,thread=single -cpu "${JAVELIN_SOFTROCE_CPU:-Westmere}" -smp "$CPUS" -m "$MEMORY_MB" \
     -nographic -no-reboot -nic none \
     -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
     -append "console=ttyS0 panic=-1 quiet loglevel=3" \

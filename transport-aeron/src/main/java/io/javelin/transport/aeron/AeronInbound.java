@@ -6,6 +6,7 @@ import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.TransportStatus;
+import io.javelin.transport.emulated.EmulatedMemoryRegion;
 import org.agrona.DirectBuffer;
 
 import java.lang.foreign.MemorySegment;
@@ -167,7 +168,7 @@ final class AeronInbound implements FragmentHandler
             corrupt("WRITE of " + total + " bytes carrying " + chunk);
             return;
         }
-        final AeronMemoryRegion region = transport.registrations().find(key, address, total,
+        final EmulatedMemoryRegion region = transport.registrations().find(key, address, total,
             MemoryRegion.REMOTE_WRITE);
         final long regionOffset = null == region ? 0 : address - region.address();
         if (null != region && chunk > 0)
@@ -233,7 +234,7 @@ final class AeronInbound implements FragmentHandler
         final long address = buffer.get(LONG, offset + AeronFrame.RMA_ADDRESS_OFFSET);
         final long total = buffer.get(LONG, offset + AeronFrame.RMA_LENGTH_OFFSET);
         final long id = buffer.get(LONG, offset + AeronFrame.RMA_ID_OFFSET);
-        final AeronMemoryRegion region = transport.registrations().find(key, address, total,
+        final EmulatedMemoryRegion region = transport.registrations().find(key, address, total,
             MemoryRegion.REMOTE_READ);
         transport.queueReadResponse(endpoint, id, region, address, total);
     }
@@ -251,7 +252,7 @@ final class AeronInbound implements FragmentHandler
         final long address = buffer.get(LONG, offset + AeronFrame.RMA_ADDRESS_OFFSET);
         final long total = buffer.get(LONG, offset + AeronFrame.RMA_LENGTH_OFFSET);
         final long id = buffer.get(LONG, offset + AeronFrame.RMA_ID_OFFSET);
-        final AeronMemoryRegion region = transport.registrations().find(key, address, total, access);
+        final EmulatedMemoryRegion region = transport.registrations().find(key, address, total, access);
         transport.queueReply(endpoint, AeronOperation.GRANT, id,
             null == region ? TransportStatus.REMOTE_ACCESS_ERROR : TransportStatus.OK);
     }

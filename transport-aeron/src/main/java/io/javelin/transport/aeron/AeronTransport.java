@@ -11,6 +11,8 @@ import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
+import io.javelin.transport.emulated.EmulatedMemoryRegion;
+import io.javelin.transport.emulated.EmulatedRegistrationTable;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -41,7 +43,7 @@ public final class AeronTransport implements Transport
     private final TransportListener listener;
     private final AeronConfiguration configuration;
     private final TransportCapabilities capabilities;
-    private final AeronRegistrationTable registrations = new AeronRegistrationTable();
+    private final EmulatedRegistrationTable registrations = new EmulatedRegistrationTable();
     private final AeronOperationPool pool;
     private final FrameWriter writer = new FrameWriter();
     private final AeronEndpoint[] endpoints;
@@ -269,7 +271,7 @@ public final class AeronTransport implements Transport
         return context.rank();
     }
 
-    AeronRegistrationTable registrations()
+    EmulatedRegistrationTable registrations()
     {
         return registrations;
     }
@@ -336,7 +338,7 @@ public final class AeronTransport implements Transport
     }
 
     void queueReadResponse(
-        final AeronEndpoint endpoint, final long id, final AeronMemoryRegion region, final long address,
+        final AeronEndpoint endpoint, final long id, final EmulatedMemoryRegion region, final long address,
         final long length)
     {
         final AeronOperation operation = pool.acquire();

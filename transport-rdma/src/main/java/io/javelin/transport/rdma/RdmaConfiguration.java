@@ -58,6 +58,11 @@ public final class RdmaConfiguration
     /** Default connect timeout in milliseconds. */
     public static final long CONNECT_TIMEOUT_DEFAULT_MS = 30_000;
 
+    /** How long close() waits for work already posted to live peers to complete before tearing down. */
+    public static final String DRAIN_PROP_NAME = "javelin.rdma.close.drain.ms";
+    /** Default drain time in milliseconds. */
+    public static final long DRAIN_DEFAULT_MS = 2_000;
+
     /** Largest header of a two-sided send. */
     public static final int MAX_HEADER_BYTES = 256;
     /** Receiver-not-ready retries: credits make RNR impossible, so a few; 7 would mean retry forever. */
@@ -73,6 +78,7 @@ public final class RdmaConfiguration
     final int sendDepth;
     final int inlineLimitBytes;
     final long connectTimeoutMs;
+    final long drainMs;
 
     private RdmaConfiguration(final TransportContext context)
     {
@@ -85,6 +91,7 @@ public final class RdmaConfiguration
         sendDepth = (int)range(context, SEND_DEPTH_PROP_NAME, SEND_DEPTH_DEFAULT, 4, 32768, false);
         inlineLimitBytes = (int)range(context, INLINE_LIMIT_PROP_NAME, INLINE_LIMIT_DEFAULT_BYTES, 0, 4096, true);
         connectTimeoutMs = range(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS, 1, 3_600_000, false);
+        drainMs = range(context, DRAIN_PROP_NAME, DRAIN_DEFAULT_MS, 0, 600_000, false);
     }
 
     /**

@@ -76,6 +76,8 @@ public final class RdmaTransport implements Transport
     private final int maxOperations;
     private final int creditThreshold;
     private long progressCalls;
+    /** Set while close() lets posted work finish: completions are then delivered although the gate is closed. */
+    private boolean draining;
 
     /**
      * Opens the device behind the configured address, listens for peers and registers the send buffers.
@@ -236,14 +238,18 @@ public final class RdmaTransport implements Transport
         }
         try
         {
-            int work = pollSendCompletions();
-            work += gate.isClosed() ? 0 : pollReceives();
-            work += gate.isClosed() ? 0 : returnCredits();
-            work += gate.isClosed() ? 0 : deferred.deliver(listener, 0);
-            if (!gate.isClosed() && (connector.busy() || 0 == (++progressCalls % RdmaConfiguration.CM_POLL_INTERVAL)))
+            int work = 0;
+            // connection events first, failures reported last: a peer that sends its last message and closes
+            // has that message delivered (it is in the receive queue by the time its disconnect arrives) before
+            // the listener hears of the failure
+            if (connector.busy() || 0 == (++progressCalls % RdmaConfiguration.CM_POLL_INTERVAL))
             {
                 work += connector.poll();
             }
+            work += gate.isClosed() ? 0 : pollSendCompletions();
+            work += gate.isClosed() ? 0 : pollReceives();
+            work += gate.isClosed() ? 0 : returnCredits();
+            work += gate.isClosed() ? 0 : deferred.deliver(listener, 0);
             work += gate.isClosed() ? 0 : reportFailures();
             return work;
         }
@@ -256,7 +262,7 @@ public final class RdmaTransport implements Transport
     private int pollSendCompletions()
     {
         final int count = sendCq.poll(sendCompletions);
-        for (int i = 0; i < count && !gate.isClosed(); i++)
+        for (int i = 0; i < count && (draining || !gate.isClosed()); i++)
         {
             final int slot = operations.slotOf(sendCompletions.wrId(i));
             if (slot < 0)
@@ -308,8 +314,10 @@ public final class RdmaTransport implements Transport
             final int status = receiveCompletions.status(i);
             if (WorkCompletions.STATUS_SUCCESS != status)
             {
-                failPeer(endpoint, "the connection to " + endpoint.describe() + " broke: a receive completed with " +
-                    WorkCompletions.statusName(status) + " (the peer closed, exited or refused an access)");
+                failPeer(endpoint, WorkCompletions.STATUS_WR_FLUSH_ERR == status ? endpoint.describe() +
+                    " closed the connection (it closed its transport, exited, or refused a one-sided access)" :
+                    "the connection to " + endpoint.describe() + " broke: a receive completed with " +
+                    WorkCompletions.statusName(status));
                 continue;
             }
             if (RdmaEndpoint.ACCEPTING == endpoint.state)
@@ -559,6 +567,7 @@ public final class RdmaTransport implements Transport
         {
             return;
         }
+        drain();
         for (final RdmaEndpoint endpoint : endpoints)
         {
             if (null != endpoint && null != endpoint.queuePair && RdmaEndpoint.FAILED != endpoint.state)
@@ -604,6 +613,48 @@ public final class RdmaTransport implements Transport
         regions.clear();
         releaseResources();
         arena.close();
+    }
+
+    /**
+     * Lets work already posted on live connections complete, for up to
+     * {@link RdmaConfiguration#DRAIN_PROP_NAME}: a rank that sends its last message and closes (as a TCP socket
+     * delivers what was written before close) must not have the device flush that message when the queue pair
+     * is torn down. Delivers those completions.
+     */
+    private void drain()
+    {
+        final long deadline = System.nanoTime() + configuration.drainMs * 1_000_000L;
+        draining = true;
+        try
+        {
+            while (hasLiveWork() && System.nanoTime() - deadline < 0)
+            {
+                if (0 == pollSendCompletions())
+                {
+                    Thread.yield();
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + ": draining at close failed: " + ex);
+        }
+        finally
+        {
+            draining = false;
+        }
+    }
+
+    private boolean hasLiveWork()
+    {
+        for (final RdmaEndpoint endpoint : endpoints)
+        {
+            if (null != endpoint && endpoint.outstanding > 0 && RdmaEndpoint.CONNECTED == endpoint.state)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void releaseResources()

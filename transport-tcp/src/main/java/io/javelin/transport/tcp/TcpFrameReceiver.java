@@ -2,6 +2,7 @@ package io.javelin.transport.tcp;
 
 import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.TransportStatus;
+import io.javelin.transport.emulated.EmulatedMemoryRegion;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -179,7 +180,8 @@ final class TcpFrameReceiver
         final long id = buffer.getLong(readPosition + TcpFrame.RMA_ID_OFFSET);
         readPosition += TcpFrame.RMA_REQUEST_HEADER_LENGTH;
 
-        final TcpMemoryRegion region = transport.registrations().find(key, address, length, MemoryRegion.REMOTE_WRITE);
+        final EmulatedMemoryRegion region =
+            transport.registrations().find(key, address, length, MemoryRegion.REMOTE_WRITE);
         final int buffered = (int)Math.min(writePosition - readPosition, length);
         final long regionOffset = null == region ? 0 : address - region.address();
         if (null != region && buffered > 0)
@@ -210,7 +212,8 @@ final class TcpFrameReceiver
         final long id = buffer.getLong(readPosition + TcpFrame.RMA_ID_OFFSET);
         readPosition += TcpFrame.RMA_REQUEST_HEADER_LENGTH;
 
-        final TcpMemoryRegion region = transport.registrations().find(key, address, length, MemoryRegion.REMOTE_READ);
+        final EmulatedMemoryRegion region =
+            transport.registrations().find(key, address, length, MemoryRegion.REMOTE_READ);
         transport.queueReadResponse(connection, id, region, address, (int)length);
     }
 

@@ -9,6 +9,8 @@ import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
+import io.javelin.transport.emulated.EmulatedMemoryRegion;
+import io.javelin.transport.emulated.EmulatedRegistrationTable;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -32,7 +34,7 @@ public final class TcpTransport implements Transport
     private final TransportListener listener;
     private final TcpConfiguration configuration;
     private final TransportCapabilities capabilities;
-    private final TcpRegistrationTable registrations = new TcpRegistrationTable();
+    private final EmulatedRegistrationTable registrations = new EmulatedRegistrationTable();
     private final TcpOperationPool pool;
     private final TcpConnector connector;
     private final OwnerGate gate = new OwnerGate();
@@ -231,7 +233,7 @@ public final class TcpTransport implements Transport
         return connector;
     }
 
-    TcpRegistrationTable registrations()
+    EmulatedRegistrationTable registrations()
     {
         return registrations;
     }
@@ -292,7 +294,7 @@ public final class TcpTransport implements Transport
     void queueReadResponse(
         final TcpConnection connection,
         final long id,
-        final TcpMemoryRegion region,
+        final EmulatedMemoryRegion region,
         final long address,
         final int length)
     {

@@ -1,24 +1,26 @@
-package io.javelin.transport.tcp;
+package io.javelin.transport.emulated;
 
 import io.javelin.transport.MemoryRegion;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * Native memory registered with a {@link TcpTransport}. Nothing is pinned: peers reach the memory only
- * through the owning transport's progress engine, which checks key, access flags and bounds on every
- * request. Close it on the transport's progress thread, before the memory is freed.
+ * Native memory registered with a transport whose one-sided operations are carried out by software (TCP,
+ * Aeron). Nothing is pinned: peers reach the memory only through the owning transport's progress engine,
+ * which checks key, access flags and bounds on every request (Aeron may then grant a same-host peer one
+ * cross-memory-attach copy of exactly the checked span). Close it on the transport's progress thread, before
+ * the memory is freed, and not while a peer's operation on it is in flight.
  */
-final class TcpMemoryRegion implements MemoryRegion
+public final class EmulatedMemoryRegion implements MemoryRegion
 {
-    private final TcpRegistrationTable table;
+    private final EmulatedRegistrationTable table;
     private final MemorySegment segment;
     private final long remoteKey;
     private final int accessFlags;
     private boolean closed;
 
-    TcpMemoryRegion(
-        final TcpRegistrationTable table, final MemorySegment segment, final long remoteKey, final int accessFlags)
+    EmulatedMemoryRegion(
+        final EmulatedRegistrationTable table, final MemorySegment segment, final long remoteKey, final int accessFlags)
     {
         this.table = table;
         this.segment = segment;
@@ -56,12 +58,12 @@ final class TcpMemoryRegion implements MemoryRegion
         return accessFlags;
     }
 
-    boolean isClosed()
+    public boolean isClosed()
     {
         return closed;
     }
 
-    boolean belongsTo(final TcpRegistrationTable owner)
+    boolean belongsTo(final EmulatedRegistrationTable owner)
     {
         return table == owner;
     }
@@ -79,7 +81,7 @@ final class TcpMemoryRegion implements MemoryRegion
     @Override
     public String toString()
     {
-        return "TcpMemoryRegion{address=0x" + Long.toHexString(address()) + ", length=" + segment.byteSize() +
+        return "EmulatedMemoryRegion{address=0x" + Long.toHexString(address()) + ", length=" + segment.byteSize() +
             ", access=" + accessFlags + (closed ? ", closed" : "") + "}";
     }
 }

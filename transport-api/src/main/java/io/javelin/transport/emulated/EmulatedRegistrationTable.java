@@ -1,4 +1,4 @@
-package io.javelin.transport.tcp;
+package io.javelin.transport.emulated;
 
 import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.TransportException;
@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * The memory one transport exposes to peers, by remote key. Checks every one-sided request a peer makes:
  * known key, access right, span inside the region. Used only on the progress thread.
  */
-final class TcpRegistrationTable
+public final class EmulatedRegistrationTable
 {
-    private final Long2ObjectHashMap<TcpMemoryRegion> regionsByKey = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<EmulatedMemoryRegion> regionsByKey = new Long2ObjectHashMap<>();
     private final SplittableRandom keys = new SplittableRandom(new SecureRandom().nextLong());
 
-    MemoryRegion register(final MemorySegment segment, final int accessFlags)
+    public MemoryRegion register(final MemorySegment segment, final int accessFlags)
     {
         if (null == segment)
         {
@@ -40,12 +40,12 @@ final class TcpRegistrationTable
             key = keys.nextLong();
         }
         while (0 == key || regionsByKey.containsKey(key));
-        final TcpMemoryRegion region = new TcpMemoryRegion(this, segment, key, accessFlags);
+        final EmulatedMemoryRegion region = new EmulatedMemoryRegion(this, segment, key, accessFlags);
         regionsByKey.put(key, region);
         return region;
     }
 
-    void remove(final TcpMemoryRegion region)
+    void remove(final EmulatedMemoryRegion region)
     {
         if (regionsByKey.get(region.remoteKey()) == region)
         {
@@ -62,9 +62,10 @@ final class TcpRegistrationTable
      * @param requiredFlags {@link MemoryRegion#REMOTE_READ} or {@link MemoryRegion#REMOTE_WRITE}.
      * @return the region, or null when the key is unknown, the right is missing or the span lies outside.
      */
-    TcpMemoryRegion find(final long remoteKey, final long address, final long length, final int requiredFlags)
+    public EmulatedMemoryRegion find(final long remoteKey, final long address, final long length,
+        final int requiredFlags)
     {
-        final TcpMemoryRegion region = regionsByKey.get(remoteKey);
+        final EmulatedMemoryRegion region = regionsByKey.get(remoteKey);
         if (null == region || (region.accessFlags() & requiredFlags) != requiredFlags || length < 0)
         {
             return null;
@@ -78,12 +79,12 @@ final class TcpRegistrationTable
         return region;
     }
 
-    boolean isLocal(final MemoryRegion region)
+    public boolean isLocal(final MemoryRegion region)
     {
-        return region instanceof TcpMemoryRegion tcpRegion && tcpRegion.belongsTo(this) && !tcpRegion.isClosed();
+        return region instanceof EmulatedMemoryRegion own && own.belongsTo(this) && !own.isClosed();
     }
 
-    int size()
+    public int size()
     {
         return regionsByKey.size();
     }
