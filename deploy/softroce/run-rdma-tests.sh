@@ -33,7 +33,17 @@ echo "softroce: a JVM start (java -version) took \$(( (\$(date +%s%N) - started)
     -cp "target/test-classes:target/classes:\$(cat target/test-classpath.txt)" \\
     io.javelin.transport.rdma.SoftRoceTestRunner \\
     io.javelin.transport.rdma.verbs.RdmaDevicesTest \\
+    io.javelin.transport.rdma.RdmaConnectionSetupTest \\
     io.javelin.transport.rdma.RdmaTransportConformanceTest
+cd "$ROOT"
+if [ -f launcher/target/javelin-launcher.jar ]; then
+    # the messaging layer over RDMA in separate processes: 4 ranks, 2 per device, every pair connected
+    timeout 300 ./javelin run -n 4 --transport rdma --timeout 240 -cp examples/target/classes \\
+        io.javelin.examples.Ring | tee /tmp/ring.out
+    grep -q "the token came back as 6 after visiting 4 ranks" /tmp/ring.out
+else
+    echo "softroce: launcher not built (mvn -B verify builds it): the Ring example over RDMA is skipped"
+fi
 GUEST
 exec "$ROOT/deploy/softroce/run-in-vm.sh" --share "$ROOT" --timeout "${JAVELIN_SOFTROCE_TIMEOUT:-1500}" -- \
     bash "$GUEST_SCRIPT"

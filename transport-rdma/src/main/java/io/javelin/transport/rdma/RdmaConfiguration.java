@@ -58,6 +58,11 @@ public final class RdmaConfiguration
     /** Default connect timeout in milliseconds. */
     public static final long CONNECT_TIMEOUT_DEFAULT_MS = 30_000;
 
+    /** Posts that may wait (all peers) for a connection, credits or queue room before BACK_PRESSURED. */
+    public static final String MAX_PENDING_PROP_NAME = "javelin.rdma.max.pending.operations";
+    /** Default limit of waiting posts. */
+    public static final int MAX_PENDING_DEFAULT = 65_536;
+
     /** How long close() waits for work already posted to live peers to complete before tearing down. */
     public static final String DRAIN_PROP_NAME = "javelin.rdma.close.drain.ms";
     /** Default drain time in milliseconds. */
@@ -79,6 +84,7 @@ public final class RdmaConfiguration
     final int inlineLimitBytes;
     final long connectTimeoutMs;
     final long drainMs;
+    final int maxPendingOperations;
 
     private RdmaConfiguration(final TransportContext context)
     {
@@ -92,6 +98,7 @@ public final class RdmaConfiguration
         inlineLimitBytes = (int)range(context, INLINE_LIMIT_PROP_NAME, INLINE_LIMIT_DEFAULT_BYTES, 0, 4096, true);
         connectTimeoutMs = range(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS, 1, 3_600_000, false);
         drainMs = range(context, DRAIN_PROP_NAME, DRAIN_DEFAULT_MS, 0, 600_000, false);
+        maxPendingOperations = (int)range(context, MAX_PENDING_PROP_NAME, MAX_PENDING_DEFAULT, 1, 1 << 24, false);
     }
 
     /**

@@ -32,6 +32,8 @@ final class RdmaConnector implements AutoCloseable
     /** {@code IB_CM_REJ_INVALID_SERVICE_ID}: nothing listens on the port. */
     private static final int REJECT_NO_LISTENER = 8;
     private static final int MAX_RD_ATOMIC = 16;
+    /** {@code -Djavelin.rdma.trace=true}: every CM event on stderr, for debugging connection set-up. */
+    private static final boolean TRACE = Boolean.getBoolean("javelin.rdma.trace");
 
     private final RdmaTransport transport;
     private final CmEventChannel channel;
@@ -151,6 +153,13 @@ final class RdmaConnector implements AutoCloseable
 
     private void handle()
     {
+        if (TRACE)
+        {
+            final RdmaEndpoint known = endpointsById.get(event.id());
+            System.err.println("javelin.rdma.trace rank " + transport.rank() + ": " + event.typeName() + " status " +
+                event.status() + " private data " + event.privateData().length + " bytes, " +
+                (null == known ? "no endpoint" : known.describe() + " in state " + known.state));
+        }
         if (CmEvent.CONNECT_REQUEST == event.type())
         {
             onConnectRequest();
@@ -257,8 +266,12 @@ final class RdmaConnector implements AutoCloseable
         if (null == problem && ConnectionHandshake.KIND_REJECT == handshake.kind &&
             ConnectionHandshake.REASON_CROSSED == handshake.reason)
         {
-            // the lower rank is connecting to us: drop our attempt and wait for its request
+            // the lower rank is connecting to us: drop our attempt (its last event is this one) and wait for its
+            // request
+            final CmId attempt = endpoint.id;
             discardAttempt(endpoint);
+            orphans.remove(attempt);
+            attempt.close();
             enter(endpoint, RdmaEndpoint.WAITING_FOR_PEER);
             return;
         }
@@ -357,6 +370,11 @@ final class RdmaConnector implements AutoCloseable
 
     private void reject(final CmId id, final int reason)
     {
+        if (TRACE)
+        {
+            System.err.println("javelin.rdma.trace rank " + transport.rank() + ": rejecting rank " + handshake.rank +
+                ": " + ConnectionHandshake.reasonText(reason));
+        }
         final ConnectionHandshake reject = new ConnectionHandshake();
         reject.kind = ConnectionHandshake.KIND_REJECT;
         reject.reason = reason;
@@ -374,6 +392,9 @@ final class RdmaConnector implements AutoCloseable
         final CmId attempt = endpoint.id;
         endpoint.id = null;
         endpoint.queuePair = null;
+        // the discarded queue pair's receives complete with flush errors (RDMA CM moves it to the error state
+        // on REJECTED): a new attempt number makes pollReceives drop them instead of failing the peer
+        endpoint.attempt++;
         if (null == attempt)
         {
             return;
@@ -439,6 +460,11 @@ final class RdmaConnector implements AutoCloseable
 
     private void fail(final RdmaEndpoint endpoint, final String reason)
     {
+        if (TRACE)
+        {
+            System.err.println("javelin.rdma.trace rank " + transport.rank() + ": failing " + endpoint.describe() +
+                ": " + reason);
+        }
         leave(endpoint);
         transport.failPeer(endpoint, reason);
     }

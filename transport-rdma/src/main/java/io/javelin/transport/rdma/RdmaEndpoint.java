@@ -8,6 +8,7 @@ import io.javelin.transport.rdma.verbs.QueuePair;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 
 /**
  * One peer: its RC connection (made lazily on the first post, by {@link RdmaConnector}), its receive buffers
@@ -54,6 +55,9 @@ final class RdmaEndpoint implements Endpoint
     int returned;
     int outstanding;
     boolean creditDirty;
+    /** Posts accepted but not yet given to the device, in order. */
+    final ArrayDeque<PendingOperation> pending = new ArrayDeque<>();
+    boolean pendingListed;
 
     String failure;
 
@@ -91,11 +95,17 @@ final class RdmaEndpoint implements Endpoint
             {
                 return ready;
             }
-            if (credits() <= 0 || outstanding >= queuePair.sendDepth() - 1)
+            if (pending.isEmpty() && CONNECTED == state)
             {
-                return TransportStatus.BACK_PRESSURED;
+                final int status = tryPostSend(header, headerLength, payload, payloadOffset, (int)payloadLength,
+                    cookie);
+                if (TransportStatus.BACK_PRESSURED != status)
+                {
+                    return status;
+                }
             }
-            return transport.postSend(this, header, headerLength, payload, payloadOffset, (int)payloadLength, cookie);
+            return transport.enqueueSend(this, header, headerLength, payload, payloadOffset, (int)payloadLength,
+                cookie);
         }
         finally
         {
@@ -144,11 +154,16 @@ final class RdmaEndpoint implements Endpoint
                 transport.completeLater(cookie, TransportStatus.REMOTE_ACCESS_ERROR);
                 return TransportStatus.OK;
             }
-            if (outstanding >= queuePair.sendDepth() - 1)
+            if (pending.isEmpty() && CONNECTED == state)
             {
-                return TransportStatus.BACK_PRESSURED;
+                final int status = tryPostOneSided(kind, region, localOffset, remoteAddress, (int)remoteKey,
+                    (int)length, cookie);
+                if (TransportStatus.BACK_PRESSURED != status)
+                {
+                    return status;
+                }
             }
-            return transport.postOneSided(this, kind, region, localOffset, remoteAddress, (int)remoteKey,
+            return transport.enqueueOneSided(this, kind, region, localOffset, remoteAddress, (int)remoteKey,
                 (int)length, cookie);
         }
         finally
@@ -158,23 +173,41 @@ final class RdmaEndpoint implements Endpoint
     }
 
     /**
-     * @return OK when connected; BACK_PRESSURED while connecting (starting the connection on first use);
-     *         PEER_FAILED once the connection failed.
+     * Posts now if the credits, the send queue and the buffers allow.
+     *
+     * @return OK, BACK_PRESSURED (nothing happened) or a failure status.
+     */
+    int tryPostSend(final MemorySegment header, final int headerLength, final MemorySegment payload,
+        final long payloadOffset, final int payloadLength, final long cookie)
+    {
+        if (credits() <= 0 || outstanding >= queuePair.sendDepth() - 1)
+        {
+            return TransportStatus.BACK_PRESSURED;
+        }
+        return transport.postSend(this, header, headerLength, payload, payloadOffset, payloadLength, cookie);
+    }
+
+    int tryPostOneSided(final byte kind, final RdmaMemoryRegion region, final long localOffset,
+        final long remoteAddress, final int remoteKey, final int length, final long cookie)
+    {
+        if (outstanding >= queuePair.sendDepth() - 1)
+        {
+            return TransportStatus.BACK_PRESSURED;
+        }
+        return transport.postOneSided(this, kind, region, localOffset, remoteAddress, remoteKey, length, cookie);
+    }
+
+    /**
+     * @return OK (posts go out now or wait in {@link #pending}: connecting starts on first use), or PEER_FAILED
+     *         once the connection failed.
      */
     private int readyToPost()
     {
-        switch (state)
+        if (IDLE == state)
         {
-            case CONNECTED:
-                return TransportStatus.OK;
-            case FAILED:
-                return TransportStatus.PEER_FAILED;
-            case IDLE:
-                transport.connector().startConnect(this);
-                return FAILED == state ? TransportStatus.PEER_FAILED : TransportStatus.BACK_PRESSURED;
-            default:
-                return TransportStatus.BACK_PRESSURED;
+            transport.connector().startConnect(this);
         }
+        return FAILED == state ? TransportStatus.PEER_FAILED : TransportStatus.OK;
     }
 
     /**

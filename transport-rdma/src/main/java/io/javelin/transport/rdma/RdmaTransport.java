@@ -71,6 +71,9 @@ public final class RdmaTransport implements Transport
     private final RdmaEndpoint[] endpoints;
     private final ArrayDeque<RdmaEndpoint> creditReturns = new ArrayDeque<>();
     private final ArrayDeque<RdmaEndpoint> unreportedFailures = new ArrayDeque<>();
+    private final ArrayDeque<RdmaEndpoint> endpointsWithPending = new ArrayDeque<>();
+    private final ArrayDeque<PendingOperation> freePending = new ArrayDeque<>();
+    private int pendingCount;
     private final List<RdmaMemoryRegion> regions = new ArrayList<>();
     private final int maxReadsAtOnce;
     private final int maxOperations;
@@ -249,6 +252,7 @@ public final class RdmaTransport implements Transport
             work += gate.isClosed() ? 0 : pollSendCompletions();
             work += gate.isClosed() ? 0 : pollReceives();
             work += gate.isClosed() ? 0 : returnCredits();
+            work += gate.isClosed() ? 0 : postPending();
             work += gate.isClosed() ? 0 : deferred.deliver(listener, 0);
             work += gate.isClosed() ? 0 : reportFailures();
             return work;
@@ -403,6 +407,112 @@ public final class RdmaTransport implements Transport
         return work;
     }
 
+    int enqueueSend(final RdmaEndpoint endpoint, final MemorySegment header, final int headerLength,
+        final MemorySegment payload, final long payloadOffset, final int payloadLength, final long cookie)
+    {
+        final PendingOperation operation = acquirePending(endpoint, OperationTable.KIND_SEND, cookie);
+        if (null == operation)
+        {
+            return TransportStatus.BACK_PRESSURED;
+        }
+        MemorySegment.copy(header, ValueLayout.JAVA_BYTE, 0, operation.header, 0, headerLength);
+        operation.headerLength = headerLength;
+        operation.payload = payload;
+        operation.payloadOffset = payloadOffset;
+        operation.payloadLength = payloadLength;
+        return TransportStatus.OK;
+    }
+
+    int enqueueOneSided(final RdmaEndpoint endpoint, final byte kind, final RdmaMemoryRegion region,
+        final long localOffset, final long remoteAddress, final int remoteKey, final int length, final long cookie)
+    {
+        final PendingOperation operation = acquirePending(endpoint, kind, cookie);
+        if (null == operation)
+        {
+            return TransportStatus.BACK_PRESSURED;
+        }
+        operation.region = region;
+        operation.localOffset = localOffset;
+        operation.remoteAddress = remoteAddress;
+        operation.remoteKey = remoteKey;
+        operation.length = length;
+        return TransportStatus.OK;
+    }
+
+    private PendingOperation acquirePending(final RdmaEndpoint endpoint, final byte kind, final long cookie)
+    {
+        PendingOperation operation = freePending.poll();
+        if (null == operation)
+        {
+            if (pendingCount >= configuration.maxPendingOperations)
+            {
+                return null;
+            }
+            operation = new PendingOperation();
+            pendingCount++;
+        }
+        operation.kind = kind;
+        operation.cookie = cookie;
+        endpoint.pending.add(operation);
+        if (!endpoint.pendingListed)
+        {
+            endpoint.pendingListed = true;
+            endpointsWithPending.add(endpoint);
+        }
+        return operation;
+    }
+
+    /**
+     * Posts what waits in the endpoints' FIFOs, in order, as far as credits and queues allow.
+     */
+    private int postPending()
+    {
+        int work = 0;
+        for (int i = endpointsWithPending.size(); i > 0 && !gate.isClosed(); i--)
+        {
+            final RdmaEndpoint endpoint = endpointsWithPending.poll();
+            endpoint.pendingListed = false;
+            if (RdmaEndpoint.FAILED == endpoint.state)
+            {
+                failPending(endpoint, TransportStatus.PEER_FAILED, false);
+                continue;
+            }
+            work += postPendingOf(endpoint);
+            if (!endpoint.pending.isEmpty() && !endpoint.pendingListed)
+            {
+                endpoint.pendingListed = true;
+                endpointsWithPending.add(endpoint);
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Completes what waits for a failed or closing endpoint: now (inside close) or in the next progress call.
+     */
+    private void failPending(final RdmaEndpoint endpoint, final int status, final boolean now)
+    {
+        PendingOperation operation;
+        while (null != (operation = endpoint.pending.poll()))
+        {
+            if (now)
+            {
+                listener.onCompletion(operation.cookie, status);
+            }
+            else
+            {
+                deferred.add(operation.cookie, status);
+            }
+            releasePending(operation);
+        }
+    }
+
+    private void releasePending(final PendingOperation operation)
+    {
+        operation.clear();
+        freePending.add(operation);
+    }
+
     int postSend(final RdmaEndpoint endpoint, final MemorySegment header, final int headerLength,
         final MemorySegment payload, final long payloadOffset, final int payloadLength, final long cookie)
     {
@@ -540,6 +650,7 @@ public final class RdmaTransport implements Transport
             endpoint.id.close();
             endpoint.id = null;
         }
+        failPending(endpoint, TransportStatus.PEER_FAILED, false);
         unreportedFailures.add(endpoint);
     }
 
@@ -597,6 +708,13 @@ public final class RdmaTransport implements Transport
                 }
             }
         }
+        for (final RdmaEndpoint endpoint : endpoints)
+        {
+            if (null != endpoint)
+            {
+                failPending(endpoint, TransportStatus.CANCELLED, true);
+            }
+        }
         deferred.deliver(listener, TransportStatus.CANCELLED);
         unreportedFailures.clear();
         for (final RdmaEndpoint endpoint : endpoints)
@@ -629,7 +747,7 @@ public final class RdmaTransport implements Transport
         {
             while (hasLiveWork() && System.nanoTime() - deadline < 0)
             {
-                if (0 == pollSendCompletions())
+                if (0 == pollSendCompletions() + postPendingWhileDraining())
                 {
                     Thread.yield();
                 }
@@ -645,11 +763,53 @@ public final class RdmaTransport implements Transport
         }
     }
 
+    private int postPendingWhileDraining()
+    {
+        int work = 0;
+        for (final RdmaEndpoint endpoint : endpoints)
+        {
+            work += null == endpoint ? 0 : postPendingOf(endpoint);
+        }
+        return work;
+    }
+
+    /**
+     * Posts the endpoint's waiting operations in order until one cannot go yet; completes those that fail.
+     */
+    private int postPendingOf(final RdmaEndpoint endpoint)
+    {
+        int work = 0;
+        while (RdmaEndpoint.CONNECTED == endpoint.state && !endpoint.pending.isEmpty() &&
+            (draining || !gate.isClosed()))
+        {
+            final PendingOperation operation = endpoint.pending.peek();
+            final int status = OperationTable.KIND_SEND == operation.kind ?
+                endpoint.tryPostSend(operation.headerSegment, operation.headerLength,
+                operation.payload, operation.payloadOffset, operation.payloadLength, operation.cookie) :
+                endpoint.tryPostOneSided(operation.kind, operation.region, operation.localOffset,
+                operation.remoteAddress, operation.remoteKey, operation.length, operation.cookie);
+            if (TransportStatus.BACK_PRESSURED == status)
+            {
+                break;
+            }
+            endpoint.pending.poll();
+            final long cookie = operation.cookie;
+            releasePending(operation);
+            work++;
+            if (TransportStatus.OK != status)
+            {
+                listener.onCompletion(cookie, status);
+            }
+        }
+        return work;
+    }
+
     private boolean hasLiveWork()
     {
         for (final RdmaEndpoint endpoint : endpoints)
         {
-            if (null != endpoint && endpoint.outstanding > 0 && RdmaEndpoint.CONNECTED == endpoint.state)
+            if (null != endpoint && (endpoint.outstanding > 0 || !endpoint.pending.isEmpty()) &&
+                RdmaEndpoint.CONNECTED == endpoint.state)
             {
                 return true;
             }
