@@ -40,10 +40,14 @@ public final class Configuration
     public static final long STAGING_MAX_IDLE_BYTES_DEFAULT = 256L << 20;
     /** Wait strategy: auto (spin, then yield, then park; yield early when ranks outnumber cores), spin, yield. */
     public static final String IDLE_PROP_NAME = "javelin.idle";
-    /** Polls before a waiting rank starts yielding (auto strategy, ranks not outnumbering cores). */
-    public static final String IDLE_SPINS_PROP_NAME = "javelin.idle.spins";
-    /** Default spins. */
-    public static final long IDLE_SPINS_DEFAULT = 200_000;
+    /** Microseconds a waiting rank spins before it yields (auto strategy, ranks not outnumbering cores). */
+    public static final String IDLE_SPIN_US_PROP_NAME = "javelin.idle.spin.us";
+    /** Default spin time, microseconds: a round trip over TCP on a quiet host, without hogging a shared CPU. */
+    public static final long IDLE_SPIN_US_DEFAULT = 20;
+    /** Microseconds a waiting rank then yields before it parks (auto strategy). */
+    public static final String IDLE_YIELD_US_PROP_NAME = "javelin.idle.yield.us";
+    /** Default yield time, microseconds. */
+    public static final long IDLE_YIELD_US_DEFAULT = 100_000;
 
     private static final List<String[]> KEYS = List.of(
         new String[]{TRANSPORT_PROP_NAME, TRANSPORT_DEFAULT, "transport: auto, tcp, rdma, aeron, local"},
@@ -56,7 +60,10 @@ public final class Configuration
         new String[]{REGCACHE_MAX_BYTES_PROP_NAME, "1g", "registration cache bytes"},
         new String[]{STAGING_MAX_IDLE_BYTES_PROP_NAME, "256m", "idle bounce buffers kept for heap arrays"},
         new String[]{IDLE_PROP_NAME, "auto", "waiting: auto, spin, yield"},
-        new String[]{IDLE_SPINS_PROP_NAME, Long.toString(IDLE_SPINS_DEFAULT), "polls before yielding"});
+        new String[]{IDLE_SPIN_US_PROP_NAME, Long.toString(IDLE_SPIN_US_DEFAULT),
+            "microseconds spinning before yielding"},
+        new String[]{IDLE_YIELD_US_PROP_NAME, Long.toString(IDLE_YIELD_US_DEFAULT),
+            "microseconds yielding before parking"});
 
     private Configuration()
     {
