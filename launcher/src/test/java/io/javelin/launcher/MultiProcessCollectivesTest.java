@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Collectives and communicators between real rank JVMs started by {@code javelin run}, over TCP; and the
+ * Collectives and communicators between real rank JVMs started by {@code javelin run}, over TCP and Aeron; and the
  * collective benchmarks through {@code javelin bench}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -38,18 +38,18 @@ class MultiProcessCollectivesTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {3, 4})
-    void shouldRunEveryCollectiveAcrossProcesses(final int ranks)
+    @CsvSource({"3, tcp", "4, tcp", "4, aeron"})
+    void shouldRunEveryCollectiveAcrossProcesses(final int ranks, final String transport)
     {
         // 40000 elements: above every default switch point (allreduce 128 KiB, allgather and reduce-scatter
         // 64 KiB in total) but bcast's 512 KiB, which the 4-byte ints of 200000 elements pass
         final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", Integer.toString(ranks),
-            "--transport", "tcp", "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            "--transport", transport, "--timeout", "150", "-cp", RunCommandTest.testClasses(),
             CollectivesTestProgram.class.getName(), "40000", "--javelin.coll.bcast.scatter.min.bytes=64k");
         assertEquals(0, result.exitCode(), result.out() + result.err());
         for (int rank = 0; rank < ranks; rank++)
         {
-            assertTrue(result.out().contains("rank " + rank + " of " + ranks + " collectives OK over tcp"),
+            assertTrue(result.out().contains("rank " + rank + " of " + ranks + " collectives OK over " + transport),
                 result.out());
         }
     }
