@@ -193,6 +193,12 @@ final class TcpConnector
         }
         else if (null != existing && TcpConnection.CLOSED != existing.state)
         {
+            if (existing.outbound && TcpConnection.ESTABLISHED == existing.state && context.rank() < rank)
+            {
+                // both connected at once and the peer already took this rank's connection (it answered it),
+                // dropping its own: this hello is from that dropped connection, nothing is wrong
+                return TcpFrame.HANDSHAKE_LOST_RACE;
+            }
             if (!existing.outbound || TcpConnection.ESTABLISHED == existing.state)
             {
                 LOGGER.log(System.Logger.Level.WARNING, "rank " + context.rank() + " refused a second connection " +
