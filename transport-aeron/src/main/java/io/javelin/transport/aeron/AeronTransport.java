@@ -59,6 +59,7 @@ public final class AeronTransport implements Transport
     private AeronOperation completedHead;
     private AeronOperation completedTail;
     private long nextCheckNs;
+    private boolean backPressured;
     private volatile boolean closed;
 
     /**
@@ -150,16 +151,20 @@ public final class AeronTransport implements Transport
         {
             return 0;
         }
-        int work = driver.doWork();
+        final long nowNs = System.nanoTime();
+        int work = driver.doWork(nowNs, backPressured);
         for (int i = 0; i < inbounds.size() && !closed; i++)
         {
             work += inbounds.get(i).poll(FRAGMENT_LIMIT);
         }
+        boolean queued = false;
         for (int i = 0; i < outboundCount && !closed; i++)
         {
-            work += progress(outbound[i]);
+            final AeronEndpoint endpoint = outbound[i];
+            work += progress(endpoint);
+            queued |= endpoint.hasQueuedFrames();
         }
-        final long nowNs = System.nanoTime();
+        backPressured = queued;
         if (nowNs - nextCheckNs >= 0)
         {
             nextCheckNs = nowNs + CHECK_INTERVAL_NS;

@@ -28,22 +28,24 @@ import java.util.concurrent.TimeUnit;
  * its same-host peers (an IPC publication lives in the subscriber's driver, so a rank publishes to a
  * same-host peer through a client of that peer's driver).
  *
- * <p>Nothing here runs by itself: {@link #doWork()} runs the driver's agents and the clients' conductors on
- * the calling thread. Owned and used by one transport on its progress thread.
+ * <p>Nothing here runs by itself: {@link #doWork(long, boolean)} runs the driver's agents and the clients'
+ * conductors on the calling thread. Owned and used by one transport on its progress thread.
  */
 final class EmbeddedDriver implements AutoCloseable
 {
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /**
-     * Progress calls between two runs of the driver while no peer uses UDP (a power of two). Each run polls
-     * the UDP socket (a system call, most of a microsecond); IPC needs the driver only to move publication
-     * limits, keep clients alive and set things up, none of which is urgent.
+     * Nanoseconds between two runs of the driver while no peer uses UDP and no publication is back-pressured.
+     * Each run polls the UDP socket (a system call, most of a microsecond) and walks the conductor's duties; IPC
+     * needs the driver only to move publication limits (a window of half a term ahead), keep clients alive and
+     * set things up, none of which is urgent. A message that arrives while the driver runs waits for it, so
+     * running it on a clock rather than every few polls keeps it off the latency path.
      */
-    private static final int IDLE_DRIVER_INTERVAL = 16;
-    /** Progress calls between two runs of this rank's client conductor (a power of two). */
-    private static final int CLIENT_INTERVAL = 4;
-    /** Progress calls between two runs of the conductors of the clients of peers' drivers (a power of two). */
-    private static final int PEER_CLIENT_INTERVAL = 16;
+    private static final long DRIVER_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(10);
+    /** Nanoseconds between two runs of this rank's client conductor (image callbacks, keep-alives). */
+    private static final long CLIENT_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Nanoseconds between two runs of the conductors of the clients of peers' drivers (keep-alives, set-up). */
+    private static final long PEER_CLIENT_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     final Path directory;
     final InetSocketAddress udpEndpoint;
@@ -58,7 +60,9 @@ final class EmbeddedDriver implements AutoCloseable
     private final Map<String, Aeron> peerClients = new HashMap<>();
     private AgentInvoker[] peerInvokers = new AgentInvoker[0];
     private final Thread cleanupAtExit;
-    private long calls;
+    private long nextDriverNs;
+    private long nextClientNs;
+    private long nextPeerClientNs;
     private boolean udpInUse;
 
     private EmbeddedDriver(
@@ -149,25 +153,30 @@ final class EmbeddedDriver implements AutoCloseable
     }
 
     /**
-     * Runs the driver's conductor, sender and receiver once, then this rank's client conductor, and now
-     * and then the conductors of the clients of peers' drivers (they only keep alive and answer set-up).
+     * Runs the driver's conductor, sender and receiver when UDP is in use, a publication is back-pressured, or
+     * its period has passed; this rank's client conductor and the conductors of the clients of peers' drivers
+     * (they only keep alive and answer set-up) when theirs have.
      *
+     * @param nowNs  {@link System#nanoTime()} now.
+     * @param urgent a publication is back-pressured: its limit moves only when the driver runs.
      * @return work done.
      */
-    int doWork()
+    int doWork(final long nowNs, final boolean urgent)
     {
-        final long call = ++calls;
         int work = 0;
-        if (udpInUse || 0 == (call & (IDLE_DRIVER_INTERVAL - 1)))
+        if (udpInUse || urgent || nowNs - nextDriverNs >= 0)
         {
+            nextDriverNs = nowNs + DRIVER_PERIOD_NS;
             work += driverInvoker.invoke();
         }
-        if (0 == (call & (CLIENT_INTERVAL - 1)))
+        if (nowNs - nextClientNs >= 0)
         {
+            nextClientNs = nowNs + CLIENT_PERIOD_NS;
             work += clientInvoker.invoke();
         }
-        if (0 == (call & (PEER_CLIENT_INTERVAL - 1)))
+        if (nowNs - nextPeerClientNs >= 0)
         {
+            nextPeerClientNs = nowNs + PEER_CLIENT_PERIOD_NS;
             for (final AgentInvoker invoker : peerInvokers)
             {
                 work += invoker.invoke();
