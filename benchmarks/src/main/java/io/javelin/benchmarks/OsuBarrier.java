@@ -2,6 +2,7 @@ package io.javelin.benchmarks;
 
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,7 +13,8 @@ import java.io.PrintStream;
  * latency is its total / iterations; the report gives the average over ranks (and the minimum and maximum).
  *
  * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier}, no size column: one data line with
- * {@code Avg Latency(us)} right-aligned in 20 characters, then {@code Min (us)} and {@code Max (us)}.
+ * {@code Avg Latency(us)} right-aligned in 20 characters, then {@code Min (us)} and {@code Max (us)}, then
+ * {@code P50 (us)} and {@code P99 (us)} unless {@code --no-percentiles}.
  * {@code --sizes} and {@code --buffer} do not apply.
  *
  * <pre>
@@ -64,7 +66,8 @@ public final class OsuBarrier
         CollectiveLatency.requireRanks(world, NAME);
         final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Barrier Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one barrier, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
         report.columnsWithoutSize("Avg Latency(us)", "Min (us)", "Max (us)");
@@ -72,6 +75,7 @@ public final class OsuBarrier
         world.barrier();
         final int warmup = counts.warmup(0);
         final int iterations = counts.iterations(0);
+        final Histogram callNs = Percentiles.newHistogram();
         long timedNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
@@ -79,10 +83,13 @@ public final class OsuBarrier
             world.barrier();
             if (i >= warmup)
             {
-                timedNs += System.nanoTime() - startNs;
+                final long elapsedNs = System.nanoTime() - startNs;
+                timedNs += elapsedNs;
+                Percentiles.record(callNs, elapsedNs);
             }
         }
-        final double[] stats = CollectiveLatency.acrossRanks(world, OsuReport.microseconds(timedNs) / iterations);
-        report.rowWithoutSize(stats[0], stats[1], stats[2]);
+        final CollectiveLatency.Stats stats = CollectiveLatency.acrossRanks(world,
+            OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
+        report.rowWithoutSize(stats.average(), stats.percentiles(), stats.min(), stats.max());
     }
 }

@@ -4,6 +4,7 @@ import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Request;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -73,7 +74,8 @@ public final class OsuBiBandwidth
         final IterationCounts counts = options.common.iterations(IterationCounts.BANDWIDTH);
         final int window = options.window.window();
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "MB/s",
+            "bandwidth of the median and of the 99th-percentile (slow) window (HdrHistogram)");
         report.header("Javelin Bi-Directional Bandwidth Test", javelin, options.common.buffer(),
             "window: " + window + " messages each way between ranks 0 and 1; MB = 10^6 B");
         report.columns("Bandwidth (MB/s)");
@@ -83,6 +85,7 @@ public final class OsuBiBandwidth
             PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]) : null;
         final Request[] sends = new Request[window];
         final Request[] receives = new Request[window];
+        final Histogram windowNs = Percentiles.newHistogram();
 
         for (final int size : sizes)
         {
@@ -93,27 +96,31 @@ public final class OsuBiBandwidth
             }
             final int warmup = counts.warmup(size);
             final int iterations = counts.iterations(size);
+            windowNs.reset();
             final long elapsedNs = exchangeWindows(world, buffers.send().view(size), buffers.receive().view(size),
-                sends, receives, warmup, iterations);
-            report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs));
+                sends, receives, warmup, iterations, windowNs);
+            report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs),
+                Percentiles.bandwidth(windowNs, 2.0 * size * window));
         }
     }
 
     /**
      * Either rank's side: a window of receives and a window of sends, both to the other rank.
      *
+     * @param windowNs gets the time of every timed window.
      * @return nanoseconds of the timed iterations.
      */
     private static long exchangeWindows(final Comm world, final Buf send, final Buf receive, final Request[] sends,
-        final Request[] receives, final int warmup, final int iterations)
+        final Request[] receives, final int warmup, final int iterations, final Histogram windowNs)
     {
         final int peer = RankPair.peer(world);
         long startNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
+            final long beforeNs = System.nanoTime();
             if (i == warmup)
             {
-                startNs = System.nanoTime();
+                startNs = beforeNs;
             }
             for (int j = 0; j < receives.length; j++)
             {
@@ -125,6 +132,10 @@ public final class OsuBiBandwidth
             }
             Request.awaitAll(sends);
             Request.awaitAll(receives);
+            if (i >= warmup)
+            {
+                Percentiles.record(windowNs, System.nanoTime() - beforeNs);
+            }
         }
         return System.nanoTime() - startNs;
     }

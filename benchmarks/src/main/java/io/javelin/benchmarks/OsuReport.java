@@ -10,7 +10,9 @@ import java.util.Locale;
  * Javelin's: comment lines start with {@code #}, the last comment line names the columns, and every data
  * line is the message size left-aligned in 10 characters followed by values right-aligned in 20 characters
  * with 2 decimals (OSU's {@code FIELD_WIDTH} and {@code FLOAT_PRECISION}). Columns Javelin adds come after
- * OSU's, 12 characters wide.
+ * OSU's, 12 characters wide: first the benchmark's own (e.g. Min, Max), then P50 and P99 (see
+ * {@link Percentiles}) unless the report was told not to show them ({@code --no-percentiles}), so that a
+ * strict OSU parser can be given OSU's columns alone.
  *
  * <pre>
  * # Javelin Latency Test
@@ -31,6 +33,9 @@ final class OsuReport
     static final int EXTRA_FIELD_WIDTH = 12;
 
     private final PrintStream out;
+    private boolean percentilesShown;
+    private String percentileUnit = "us";
+    private String percentileMeaning = "";
 
     private OsuReport(final PrintStream out)
     {
@@ -45,6 +50,23 @@ final class OsuReport
     static OsuReport forRank(final Javelin javelin, final PrintStream out)
     {
         return new OsuReport(javelin.world().rank() == 0 ? out : null);
+    }
+
+    /**
+     * Makes {@link #columns}, {@link #columnsWithoutSize} and the rows that take {@link Percentiles} end with
+     * P50 and P99 columns. Call before printing the column header.
+     *
+     * @param shown   true to add the columns (the default is not to).
+     * @param unit    their unit, e.g. "us" or "MB/s".
+     * @param meaning what they are, for a header line {@code # P50, P99: ...} (printed only if shown).
+     * @return this.
+     */
+    OsuReport percentiles(final boolean shown, final String unit, final String meaning)
+    {
+        this.percentilesShown = shown;
+        this.percentileUnit = unit;
+        this.percentileMeaning = meaning;
+        return this;
     }
 
     /**
@@ -64,6 +86,10 @@ final class OsuReport
         {
             comment(note);
         }
+        if (percentilesShown)
+        {
+            comment("P50, P99: " + percentileMeaning);
+        }
     }
 
     /**
@@ -80,10 +106,7 @@ final class OsuReport
         }
         final StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "s%" + FIELD_WIDTH + "s", "# Size", osuColumn));
-        for (final String column : extraColumns)
-        {
-            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s", column));
-        }
+        appendExtraColumns(line, extraColumns);
         println(line.toString());
     }
 
@@ -104,8 +127,28 @@ final class OsuReport
         line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d%" + FIELD_WIDTH + ".2f", size, value));
         for (final double extra : extraValues)
         {
-            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f", extra));
+            appendExtraValue(line, extra);
         }
+        println(line.toString());
+    }
+
+    /**
+     * Prints one data line with the percentile columns last (if shown).
+     *
+     * @param size        message bytes.
+     * @param value       OSU's value.
+     * @param percentiles Javelin's P50 and P99.
+     * @param extraValues the benchmark's extra columns, before the percentiles.
+     */
+    void row(final int size, final double value, final Percentiles percentiles, final double... extraValues)
+    {
+        if (null == out)
+        {
+            return;
+        }
+        final StringBuilder line = new StringBuilder();
+        line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d%" + FIELD_WIDTH + ".2f", size, value));
+        appendExtraValues(line, percentiles, extraValues);
         println(line.toString());
     }
 
@@ -124,10 +167,7 @@ final class OsuReport
         }
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + FIELD_WIDTH + "s",
             "# " + osuColumn));
-        for (final String column : extraColumns)
-        {
-            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s", column));
-        }
+        appendExtraColumns(line, extraColumns);
         println(line.toString());
     }
 
@@ -146,8 +186,26 @@ final class OsuReport
         final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f", value));
         for (final double extra : extraValues)
         {
-            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f", extra));
+            appendExtraValue(line, extra);
         }
+        println(line.toString());
+    }
+
+    /**
+     * Prints one data line of a report without a size column, with the percentile columns last (if shown).
+     *
+     * @param value       OSU's value.
+     * @param percentiles Javelin's P50 and P99.
+     * @param extraValues the benchmark's extra columns, before the percentiles.
+     */
+    void rowWithoutSize(final double value, final Percentiles percentiles, final double... extraValues)
+    {
+        if (null == out)
+        {
+            return;
+        }
+        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f", value));
+        appendExtraValues(line, percentiles, extraValues);
         println(line.toString());
     }
 
@@ -168,6 +226,43 @@ final class OsuReport
     static double megabytesPerSecond(final double bytes, final long nanoseconds)
     {
         return bytes / 1e6 / (nanoseconds / 1e9);
+    }
+
+    private void appendExtraColumns(final StringBuilder line, final String... extraColumns)
+    {
+        for (final String column : extraColumns)
+        {
+            appendExtraColumn(line, column);
+        }
+        if (percentilesShown)
+        {
+            appendExtraColumn(line, "P50 (" + percentileUnit + ")");
+            appendExtraColumn(line, "P99 (" + percentileUnit + ")");
+        }
+    }
+
+    private void appendExtraValues(final StringBuilder line, final Percentiles percentiles,
+        final double... extraValues)
+    {
+        for (final double extra : extraValues)
+        {
+            appendExtraValue(line, extra);
+        }
+        if (percentilesShown)
+        {
+            appendExtraValue(line, percentiles.p50());
+            appendExtraValue(line, percentiles.p99());
+        }
+    }
+
+    private static void appendExtraColumn(final StringBuilder line, final String column)
+    {
+        line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s", column));
+    }
+
+    private static void appendExtraValue(final StringBuilder line, final double value)
+    {
+        line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f", value));
     }
 
     private void comment(final String text)

@@ -38,8 +38,9 @@ class OsuCollectivesTest
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Allreduce Latency Test", output.comments().getFirst());
         assertTrue(output.comments().get(1).endsWith("ranks: " + ranks), output.comments().get(1));
-        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)", output.columnHeader());
-        output.assertShape(SizeRange.parse("4:64k", 4).sizes(), 4);
+        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)    P50 (us)    P99 (us)",
+            output.columnHeader());
+        output.assertShape(SizeRange.parse("4:64k", 4).sizes(), 6);
         for (final double[] row : output.rows())
         {
             assertTrue(row[2] <= row[1] && row[1] <= row[3], "min <= avg <= max in " + java.util.Arrays.toString(row));
@@ -51,7 +52,7 @@ class OsuCollectivesTest
     {
         final String text = BenchmarkRun.run(2, "local", OsuAllreduce::run, args("--sizes", "16"));
 
-        OsuOutput.parse(text).assertShape(new int[]{4, 8, 16}, 4);
+        OsuOutput.parse(text).assertShape(new int[]{4, 8, 16}, 6);
     }
 
     @ParameterizedTest
@@ -62,8 +63,9 @@ class OsuCollectivesTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Broadcast Latency Test", output.comments().getFirst());
-        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)", output.columnHeader());
-        output.assertShape(SizeRange.parse("1:1m", 1).sizes(), 4);
+        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)    P50 (us)    P99 (us)",
+            output.columnHeader());
+        output.assertShape(SizeRange.parse("1:1m", 1).sizes(), 6);
     }
 
     @ParameterizedTest
@@ -74,9 +76,10 @@ class OsuCollectivesTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Barrier Latency Test", output.comments().getFirst());
-        assertEquals("# Avg Latency(us)" + " ".repeat(7) + "Min (us)    Max (us)", output.columnHeader());
+        assertEquals("# Avg Latency(us)" + " ".repeat(7) + "Min (us)    Max (us)    P50 (us)    P99 (us)",
+            output.columnHeader());
         assertEquals(1, output.rows().size(), text);
-        assertEquals(3, output.rows().getFirst().length, text);
+        assertEquals(5, output.rows().getFirst().length, text);
         final String data = text.lines().filter(line -> !line.startsWith("#")).findFirst().orElseThrow();
         assertEquals(20, data.indexOf('.') + 3, "latency right-aligned in 20 characters: " + data);
     }
