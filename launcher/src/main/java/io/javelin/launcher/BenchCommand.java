@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         "allgather, alltoall or barrier (OSU-compatible output; multi_lat pairs rank i with i + N/2, the " +
         "collectives run on all N ranks).",
         "Options javelin does not know go to the benchmark: --sizes MIN:MAX, --iterations N, --warmup N, " +
-        "--buffer heap|direct|segment, --no-percentiles, --window N (bw, bibw); NAME --help lists them."})
+        "--buffer heap|direct|segment, --no-percentiles, --window N (bw, bibw); " +
+        "`javelin bench NAME -- --help` lists them."})
 final class BenchCommand implements Callable<Integer>
 {
     /** The OSU latency benchmark. */
