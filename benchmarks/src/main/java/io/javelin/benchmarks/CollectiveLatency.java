@@ -121,14 +121,15 @@ final class CollectiveLatency
     record Stats(double average, double min, double max, Percentiles percentiles)
     {
         /**
-         * Prints this as a report line: OSU's Avg, then Min and Max, then the percentiles (if shown).
+         * Prints this as a report line: OSU's Avg, Min, Max and iterations, then the percentiles (if shown).
          *
-         * @param report where.
-         * @param size   message bytes.
+         * @param report     where.
+         * @param size       message bytes, or -1 for a report without sizes.
+         * @param iterations timed calls.
          */
-        void print(final OsuReport report, final int size)
+        void print(final OsuReport report, final int size, final int iterations)
         {
-            report.row(size, average, percentiles, min, max);
+            report.collectiveRow(size, average, min, max, iterations, percentiles);
         }
     }
 }

@@ -17,8 +17,9 @@ import java.io.PrintStream;
  * {@link CollectiveLatency}); sizes below one float are skipped, as OSU does.
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
- * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank, then {@code P50 (us)} and
- * {@code P99 (us)} unless {@code --no-percentiles} (see {@link CollectiveLatency}).
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
  *
  * <pre>
  * javelin bench allreduce -n 4 --sizes 4:1m
@@ -76,7 +77,7 @@ public final class OsuAllreduce
         report.header("Javelin Allreduce Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one allreduce (SUM of floats), per rank, averaged over ranks, as OSU;" +
             " Min, Max: over ranks");
-        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(true);
 
         final PairBuffers buffers = PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]);
         final Histogram callNs = Percentiles.newHistogram();
@@ -93,7 +94,7 @@ public final class OsuAllreduce
             final Runnable collective = () -> world.allreduce(send, receive, Op.SUM);
             final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
                 counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size);
+            stats.print(report, size, counts.iterations(size));
         }
     }
 }

@@ -16,8 +16,9 @@ import java.io.PrintStream;
  * at 1 byte.
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
- * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank, then {@code P50 (us)}
- * and {@code P99 (us)} unless {@code --no-percentiles}.
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
  *
  * <pre>
  * javelin bench alltoall -n 4 --sizes 1:64k
@@ -77,7 +78,7 @@ public final class OsuAlltoall
         report.header("Javelin All-to-All Personalized Exchange Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one alltoall of Size bytes to each rank, per rank, averaged over ranks, as OSU;" +
             " Min, Max: over ranks");
-        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(true);
 
         final MessageBuffer sendBuffer = options.common.buffer().allocate(javelin, exchangedBytes).fill((byte)'a');
         final MessageBuffer receiveBuffer = options.common.buffer().allocate(javelin, exchangedBytes).fill((byte)'b');
@@ -94,7 +95,7 @@ public final class OsuAlltoall
             final Runnable collective = () -> world.alltoall(send, receive);
             final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
                 counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size);
+            stats.print(report, size, counts.iterations(size));
         }
     }
 }

@@ -12,9 +12,10 @@ import java.io.PrintStream;
  * Barrier latency by the method of OSU's {@code osu_barrier}: every rank times many barriers; a rank's
  * latency is its total / iterations; the report gives the average over ranks (and the minimum and maximum).
  *
- * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier}, no size column: one data line with
- * {@code Avg Latency(us)} right-aligned in 20 characters, then {@code Min (us)} and {@code Max (us)}, then
- * {@code P50 (us)} and {@code P99 (us)} unless {@code --no-percentiles}.
+ * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier -f}, no size column: one data line with
+ * {@code Avg Latency(us)} right-aligned in 17 characters (under {@code # Avg Latency(us)}), then
+ * {@code Min Latency(us)}, {@code Max Latency(us)} and {@code Iterations}, then {@code P50 (us)} and
+ * {@code P99 (us)} unless {@code --no-percentiles}.
  * {@code --sizes} and {@code --buffer} do not apply.
  *
  * <pre>
@@ -70,7 +71,7 @@ public final class OsuBarrier
             CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Barrier Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one barrier, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.columnsWithoutSize("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(false);
 
         world.barrier();
         final int warmup = counts.warmup(0);
@@ -90,6 +91,6 @@ public final class OsuBarrier
         }
         final CollectiveLatency.Stats stats = CollectiveLatency.acrossRanks(world,
             OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
-        report.rowWithoutSize(stats.average(), stats.percentiles(), stats.min(), stats.max());
+        stats.print(report, -1, iterations);
     }
 }

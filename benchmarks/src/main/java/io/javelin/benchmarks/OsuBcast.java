@@ -14,8 +14,9 @@ import java.io.PrintStream;
  * from rank 0 many times, each call followed by an untimed barrier (see {@link CollectiveLatency}).
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
- * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank, then {@code P50 (us)} and
- * {@code P99 (us)} unless {@code --no-percentiles} (see {@link CollectiveLatency}).
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
  *
  * <pre>
  * javelin bench bcast -n 4 --sizes 1:1m
@@ -72,7 +73,7 @@ public final class OsuBcast
             CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Broadcast Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one bcast from rank 0, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(true);
 
         final MessageBuffer buffer = options.common.buffer().allocate(javelin, Math.max(1, sizes[sizes.length - 1]))
             .fill((byte)'a');
@@ -84,7 +85,7 @@ public final class OsuBcast
             final Runnable collective = () -> world.bcast(message, 0);
             final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
                 counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size);
+            stats.print(report, size, counts.iterations(size));
         }
     }
 }

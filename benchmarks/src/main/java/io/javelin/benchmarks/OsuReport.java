@@ -6,13 +6,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Writes a benchmark report in the OSU Micro-Benchmarks layout, so that scripts that parse OSU output read
- * Javelin's: comment lines start with {@code #}, the last comment line names the columns, and every data
- * line is the message size left-aligned in 10 characters followed by values right-aligned in 20 characters
- * with 2 decimals (OSU's {@code FIELD_WIDTH} and {@code FLOAT_PRECISION}). Columns Javelin adds come after
- * OSU's, 12 characters wide: first the benchmark's own (e.g. Min, Max), then P50 and P99 (see
- * {@link Percentiles}) unless the report was told not to show them ({@code --no-percentiles}), so that a
- * strict OSU parser can be given OSU's columns alone.
+ * Writes a benchmark report in the OSU Micro-Benchmarks layout (as {@code osu_util_mpi.c} prints it), so that
+ * scripts that parse OSU output read Javelin's: comment lines start with {@code #}, the last comment line
+ * names the columns, every data line is the message size left-aligned in 10 characters followed by values
+ * right-aligned in 20 characters with 2 decimals (OSU's {@code FIELD_WIDTH} and {@code FLOAT_PRECISION}).
+ * Collective reports have OSU's full ({@code -f}) columns: Avg, Min and Max latency, then the iterations in
+ * 12 characters. After OSU's columns come Javelin's P50 and P99 (see {@link Percentiles}), 12 characters
+ * wide, unless the report was told not to show them ({@code --no-percentiles}): then the lines are OSU's.
  *
  * <pre>
  * # Javelin Latency Test
@@ -29,8 +29,14 @@ final class OsuReport
     static final int SIZE_WIDTH = 10;
     /** OSU's width of a value column. */
     static final int FIELD_WIDTH = 20;
+    /** OSU's width of the average when a collective report has no size column ({@code osu_barrier}). */
+    static final int SIZELESS_AVERAGE_WIDTH = 17;
+    /** OSU's width of the iterations column of a full collective report. */
+    static final int ITERATIONS_WIDTH = 12;
     /** Width of a column Javelin adds after OSU's. */
     static final int EXTRA_FIELD_WIDTH = 12;
+
+    private static final String AVERAGE_COLUMN = "Avg Latency(us)";
 
     private final PrintStream out;
     private boolean percentilesShown;
@@ -53,8 +59,7 @@ final class OsuReport
     }
 
     /**
-     * Makes {@link #columns}, {@link #columnsWithoutSize} and the rows that take {@link Percentiles} end with
-     * P50 and P99 columns. Call before printing the column header.
+     * Makes the column header and every row end with P50 and P99 columns. Call before {@link #header}.
      *
      * @param shown   true to add the columns (the default is not to).
      * @param unit    their unit, e.g. "us" or "MB/s".
@@ -75,7 +80,7 @@ final class OsuReport
      * @param title   e.g. "Javelin Latency Test".
      * @param javelin the job (transport and size).
      * @param buffer  the kind of message memory.
-     * @param notes   further comment lines (e.g. what an extra column means).
+     * @param notes   further comment lines (e.g. what a column means).
      */
     void header(final String title, final Javelin javelin, final BufferKind buffer, final String... notes)
     {
@@ -93,120 +98,80 @@ final class OsuReport
     }
 
     /**
-     * Prints the column header: {@code # Size}, then OSU's value column, then Javelin's extra columns.
+     * Prints the column header of a point-to-point report: {@code # Size}, OSU's value column, percentiles.
      *
-     * @param osuColumn    e.g. "Latency (us)" or "Bandwidth (MB/s)".
-     * @param extraColumns e.g. "P50 (us)".
+     * @param osuColumn e.g. "Latency (us)" or "Bandwidth (MB/s)".
      */
-    void columns(final String osuColumn, final String... extraColumns)
+    void columns(final String osuColumn)
     {
-        if (null == out)
-        {
-            return;
-        }
         final StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "s%" + FIELD_WIDTH + "s", "# Size", osuColumn));
-        appendExtraColumns(line, extraColumns);
-        println(line.toString());
+        println(appendPercentileColumns(line));
     }
 
     /**
-     * Prints one data line.
+     * Prints one data line of a point-to-point report.
      *
      * @param size        message bytes.
      * @param value       OSU's value (latency in us, or MB/s).
-     * @param extraValues Javelin's extra columns, in the order of {@link #columns}.
+     * @param percentiles Javelin's P50 and P99.
      */
-    void row(final int size, final double value, final double... extraValues)
+    void row(final int size, final double value, final Percentiles percentiles)
     {
-        if (null == out)
-        {
-            return;
-        }
         final StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d%" + FIELD_WIDTH + ".2f", size, value));
-        for (final double extra : extraValues)
-        {
-            appendExtraValue(line, extra);
-        }
-        println(line.toString());
+        println(appendPercentiles(line, percentiles));
     }
 
     /**
-     * Prints one data line with the percentile columns last (if shown).
+     * Prints the column header of a collective report, OSU's full ({@code -f}) columns then percentiles:
+     * {@code # Size}, Avg, Min and Max latency, Iterations; without a size column ({@code osu_barrier})
+     * the line starts with {@code # Avg Latency(us)}.
      *
-     * @param size        message bytes.
-     * @param value       OSU's value.
-     * @param percentiles Javelin's P50 and P99.
-     * @param extraValues the benchmark's extra columns, before the percentiles.
+     * @param sized false for a report without message sizes.
      */
-    void row(final int size, final double value, final Percentiles percentiles, final double... extraValues)
+    void collectiveColumns(final boolean sized)
     {
-        if (null == out)
-        {
-            return;
-        }
         final StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d%" + FIELD_WIDTH + ".2f", size, value));
-        appendExtraValues(line, percentiles, extraValues);
-        println(line.toString());
+        if (sized)
+        {
+            line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "s%" + FIELD_WIDTH + "s", "# Size",
+                AVERAGE_COLUMN));
+        }
+        else
+        {
+            line.append("# ").append(AVERAGE_COLUMN);
+        }
+        line.append(String.format(Locale.ROOT, "%" + FIELD_WIDTH + "s%" + FIELD_WIDTH + "s%" + ITERATIONS_WIDTH +
+            "s", "Min Latency(us)", "Max Latency(us)", "Iterations"));
+        println(appendPercentileColumns(line));
     }
 
     /**
-     * Prints the column header of a report without a size column ({@code osu_barrier}): {@code # } and OSU's
-     * value column, padded to the value width, then Javelin's extra columns.
+     * Prints one data line of a collective report.
      *
-     * @param osuColumn    e.g. "Avg Latency(us)".
-     * @param extraColumns e.g. "Min (us)".
-     */
-    void columnsWithoutSize(final String osuColumn, final String... extraColumns)
-    {
-        if (null == out)
-        {
-            return;
-        }
-        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + FIELD_WIDTH + "s",
-            "# " + osuColumn));
-        appendExtraColumns(line, extraColumns);
-        println(line.toString());
-    }
-
-    /**
-     * Prints one data line of a report without a size column: OSU's value right-aligned in 20 characters.
-     *
-     * @param value       OSU's value.
-     * @param extraValues Javelin's extra columns, in the order of {@link #columnsWithoutSize}.
-     */
-    void rowWithoutSize(final double value, final double... extraValues)
-    {
-        if (null == out)
-        {
-            return;
-        }
-        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f", value));
-        for (final double extra : extraValues)
-        {
-            appendExtraValue(line, extra);
-        }
-        println(line.toString());
-    }
-
-    /**
-     * Prints one data line of a report without a size column, with the percentile columns last (if shown).
-     *
-     * @param value       OSU's value.
+     * @param size        message bytes, or -1 for a report without sizes.
+     * @param average     the ranks' latencies averaged, us.
+     * @param min         the lowest rank's latency, us.
+     * @param max         the highest rank's latency, us.
+     * @param iterations  timed calls.
      * @param percentiles Javelin's P50 and P99.
-     * @param extraValues the benchmark's extra columns, before the percentiles.
      */
-    void rowWithoutSize(final double value, final Percentiles percentiles, final double... extraValues)
+    void collectiveRow(final int size, final double average, final double min, final double max,
+        final int iterations, final Percentiles percentiles)
     {
-        if (null == out)
+        final StringBuilder line = new StringBuilder();
+        if (size >= 0)
         {
-            return;
+            line.append(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d%" + FIELD_WIDTH + ".2f", size, average));
         }
-        final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f", value));
-        appendExtraValues(line, percentiles, extraValues);
-        println(line.toString());
+        else
+        {
+            line.append(String.format(Locale.ROOT, "%" + SIZELESS_AVERAGE_WIDTH + ".2f", average));
+        }
+        line.append(String.format(Locale.ROOT, "%" + FIELD_WIDTH + ".2f%" + FIELD_WIDTH + ".2f%" + ITERATIONS_WIDTH +
+            "d", min, max, iterations));
+        println(appendPercentiles(line, percentiles));
     }
 
     /**
@@ -228,41 +193,24 @@ final class OsuReport
         return bytes / 1e6 / (nanoseconds / 1e9);
     }
 
-    private void appendExtraColumns(final StringBuilder line, final String... extraColumns)
+    private String appendPercentileColumns(final StringBuilder line)
     {
-        for (final String column : extraColumns)
-        {
-            appendExtraColumn(line, column);
-        }
         if (percentilesShown)
         {
-            appendExtraColumn(line, "P50 (" + percentileUnit + ")");
-            appendExtraColumn(line, "P99 (" + percentileUnit + ")");
+            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s%" + EXTRA_FIELD_WIDTH + "s",
+                "P50 (" + percentileUnit + ")", "P99 (" + percentileUnit + ")"));
         }
+        return line.toString();
     }
 
-    private void appendExtraValues(final StringBuilder line, final Percentiles percentiles,
-        final double... extraValues)
+    private String appendPercentiles(final StringBuilder line, final Percentiles percentiles)
     {
-        for (final double extra : extraValues)
-        {
-            appendExtraValue(line, extra);
-        }
         if (percentilesShown)
         {
-            appendExtraValue(line, percentiles.p50());
-            appendExtraValue(line, percentiles.p99());
+            line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f%" + EXTRA_FIELD_WIDTH + ".2f",
+                percentiles.p50(), percentiles.p99()));
         }
-    }
-
-    private static void appendExtraColumn(final StringBuilder line, final String column)
-    {
-        line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + "s", column));
-    }
-
-    private static void appendExtraValue(final StringBuilder line, final double value)
-    {
-        line.append(String.format(Locale.ROOT, "%" + EXTRA_FIELD_WIDTH + ".2f", value));
+        return line.toString();
     }
 
     private void comment(final String text)

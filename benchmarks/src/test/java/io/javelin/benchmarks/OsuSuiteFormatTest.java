@@ -26,6 +26,7 @@ class OsuSuiteFormatTest
     private static final String[] TRANSPORTS = {"tcp", "local", "aeron"};
     /** MAX alone: each benchmark starts at its own OSU minimum (0, 1 or one float). */
     private static final String MAX_SIZE = "16";
+    private static final int ITERATIONS = 3;
 
     /**
      * One benchmark as the suite test sees it.
@@ -34,7 +35,8 @@ class OsuSuiteFormatTest
      * @param body       the benchmark.
      * @param title      the first header line.
      * @param osuColumn  OSU's value column.
-     * @param osuColumns columns of a data line with {@code --no-percentiles}, size included.
+     * @param osuColumns columns of a data line with {@code --no-percentiles}, size included (collectives: OSU's
+     *                   full {@code -f} columns, Avg, Min, Max and Iterations).
      * @param minSize    the benchmark's default smallest size, or -1 for a report without sizes (barrier).
      */
     private record Suite(String name, Benchmark body, String title, String osuColumn, int osuColumns, int minSize)
@@ -51,13 +53,13 @@ class OsuSuiteFormatTest
         new Suite("bw", OsuBandwidth::run, "# Javelin Bandwidth Test", "Bandwidth (MB/s)", 2, 1),
         new Suite("bibw", OsuBiBandwidth::run, "# Javelin Bi-Directional Bandwidth Test", "Bandwidth (MB/s)", 2, 1),
         new Suite("multi_lat", OsuMultiLatency::run, "# Javelin Multi Latency Test", "Latency (us)", 2, 0),
-        new Suite("allreduce", OsuAllreduce::run, "# Javelin Allreduce Latency Test", "Avg Latency(us)", 4, 4),
-        new Suite("bcast", OsuBcast::run, "# Javelin Broadcast Latency Test", "Avg Latency(us)", 4, 1),
-        new Suite("reduce", OsuReduce::run, "# Javelin Reduce Latency Test", "Avg Latency(us)", 4, 4),
-        new Suite("allgather", OsuAllgather::run, "# Javelin Allgather Latency Test", "Avg Latency(us)", 4, 1),
+        new Suite("allreduce", OsuAllreduce::run, "# Javelin Allreduce Latency Test", "Avg Latency(us)", 5, 4),
+        new Suite("bcast", OsuBcast::run, "# Javelin Broadcast Latency Test", "Avg Latency(us)", 5, 1),
+        new Suite("reduce", OsuReduce::run, "# Javelin Reduce Latency Test", "Avg Latency(us)", 5, 4),
+        new Suite("allgather", OsuAllgather::run, "# Javelin Allgather Latency Test", "Avg Latency(us)", 5, 1),
         new Suite("alltoall", OsuAlltoall::run, "# Javelin All-to-All Personalized Exchange Latency Test",
-            "Avg Latency(us)", 4, 1),
-        new Suite("barrier", OsuBarrier::run, "# Javelin Barrier Latency Test", "Avg Latency(us)", 3, -1));
+            "Avg Latency(us)", 5, 1),
+        new Suite("barrier", OsuBarrier::run, "# Javelin Barrier Latency Test", "Avg Latency(us)", 4, -1));
 
     static Stream<Arguments> everyBenchmarkOverEveryTransport()
     {
@@ -82,7 +84,8 @@ class OsuSuiteFormatTest
     void shouldPrintOsuFormatWithPercentileColumns(final Suite suite, final String transport)
     {
         final String text = BenchmarkRun.run(2, transport, suite.body(),
-            "--sizes", MAX_SIZE, "--iterations", "3", "--warmup", "1", "--buffer", "segment");
+            "--sizes", MAX_SIZE, "--iterations", Integer.toString(ITERATIONS), "--warmup", "1",
+            "--buffer", "segment");
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals(suite.title(), output.comments().getFirst(), text);
@@ -100,7 +103,8 @@ class OsuSuiteFormatTest
     void shouldPrintOsuColumnsAloneWithoutPercentiles(final Suite suite)
     {
         final String text = BenchmarkRun.run(2, "local", suite.body(),
-            "--sizes", MAX_SIZE, "--iterations", "3", "--warmup", "1", "--buffer", "heap", "--no-percentiles");
+            "--sizes", MAX_SIZE, "--iterations", Integer.toString(ITERATIONS), "--warmup", "1", "--buffer", "heap",
+            "--no-percentiles");
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals(suite.title(), output.comments().getFirst(), text);
@@ -131,19 +135,16 @@ class OsuSuiteFormatTest
     }
 
     /**
-     * OSU prints {@code %-10s%20s} of "# Size" and its column ({@code # } and the column padded to 20 when a
-     * report has no sizes).
+     * OSU prints {@code %-10s%20s} of "# Size" and its column ({@code # } and the column when a report has no
+     * sizes), then for collectives ({@code -f}) {@code %20s%20s%12s} of Min, Max and Iterations.
      */
     private static void assertOsuColumnHeader(final Suite suite, final String header)
     {
-        if (suite.minSize() < 0)
-        {
-            assertTrue(header.startsWith(String.format("%-20s", "# " + suite.osuColumn())), header);
-        }
-        else
-        {
-            assertTrue(header.startsWith(String.format("%-10s%20s", "# Size", suite.osuColumn())), header);
-        }
+        final String start = suite.minSize() < 0 ? "# " + suite.osuColumn() :
+            String.format("%-10s%20s", "# Size", suite.osuColumn());
+        final String full = suite.osuColumns() - (suite.minSize() < 0 ? 1 : 2) == 3 ?
+            String.format("%20s%20s%12s", "Min Latency(us)", "Max Latency(us)", "Iterations") : "";
+        assertTrue(header.startsWith(start + full), header);
     }
 
     private static void assertRows(final Suite suite, final OsuOutput output, final int columns)
@@ -175,10 +176,11 @@ class OsuSuiteFormatTest
             assertTrue(Double.isFinite(row[c]) && (bandwidth ? row[c] >= 0 : row[c] > 0),
                 "column " + c + " of " + Arrays.toString(row));
         }
-        if (suite.osuColumns() - first == 3 && row.length > first + 2)
+        if (suite.osuColumns() - first == 4)
         {
             assertTrue(row[first + 1] <= row[first] && row[first] <= row[first + 2],
                 "Min <= Avg <= Max in " + Arrays.toString(row));
+            assertEquals(ITERATIONS, row[first + 3], "Iterations column in " + Arrays.toString(row));
         }
         if (!bandwidth && row.length == suite.osuColumns() + 2)
         {
@@ -186,10 +188,10 @@ class OsuSuiteFormatTest
         }
     }
 
-    /** OSU's value is right-aligned to end at character 30 (10 + 20), or 20 without a size column. */
+    /** OSU's value is right-aligned to end at character 30 (10 + 20), or 17 without a size column. */
     private static void assertOsuValueColumnAligned(final Suite suite, final String text)
     {
-        final int end = suite.minSize() < 0 ? OsuReport.FIELD_WIDTH : OsuReport.SIZE_WIDTH + OsuReport.FIELD_WIDTH;
+        final int end = suite.minSize() < 0 ? 17 : OsuReport.SIZE_WIDTH + OsuReport.FIELD_WIDTH;
         text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line ->
         {
             assertTrue(line.length() == end || line.length() > end && line.charAt(end) == ' ',

@@ -64,7 +64,15 @@ class BenchSuiteCommandTest
         assertFalse(result.out().contains("P50"), result.out());
         final List<String> rows = result.out().lines().filter(line -> line.matches(DATA_LINE)).toList();
         assertEquals(4, rows.size(), result.out());
-        rows.forEach(row -> assertEquals(4, row.trim().split("\\s+").length, row));
+        // OSU's osu_alltoall -f columns alone: Size, Avg, Min, Max, Iterations
+        assertTrue(result.out().contains("# Size         Avg Latency(us)     Min Latency(us)     Max Latency(us)" +
+            "  Iterations\n"), result.out());
+        for (final String row : rows)
+        {
+            final String[] columns = row.trim().split("\\s+");
+            assertEquals(5, columns.length, row);
+            assertEquals("10", columns[4], row);
+        }
     }
 
     @Test
