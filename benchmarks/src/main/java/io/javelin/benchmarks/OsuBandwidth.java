@@ -16,7 +16,9 @@ import java.io.PrintStream;
  * matching non-blocking receives for, waits for all, then waits for a 4-byte acknowledgement from rank 1;
  * repeated after some warm-up windows. Bandwidth is bytes sent / time, in MB/s with 1 MB = 10^6 bytes.
  *
- * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)}.
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)} as OSU, then
+ * {@code P50 (MB/s)} and {@code P99 (MB/s)} unless {@code --no-percentiles}: the bandwidth of the median and of
+ * the 99th-percentile (slow) window (see {@link Percentiles}).
  *
  * <pre>
  * javelin bench bw --sizes 1:4m --buffer direct

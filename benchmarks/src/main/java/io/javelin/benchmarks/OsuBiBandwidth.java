@@ -16,7 +16,9 @@ import java.io.PrintStream;
  * non-blocking sends to each other, and wait for all; repeated after some warm-up windows. Bandwidth is the
  * bytes sent both ways / time, in MB/s with 1 MB = 10^6 bytes, as rank 0 sees it.
  *
- * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)}.
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)} as OSU, then
+ * {@code P50 (MB/s)} and {@code P99 (MB/s)} unless {@code --no-percentiles}: the bandwidth of the median and of
+ * the 99th-percentile (slow) window (see {@link Percentiles}).
  *
  * <pre>
  * javelin bench bibw --sizes 1:4m

@@ -16,7 +16,7 @@ import java.io.PrintStream;
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Latency (us)} as OSU, then
  * {@code P50 (us)} and {@code P99 (us)}: percentiles of the one-way time (round trip / 2) of each timed
- * iteration, from an HdrHistogram with 3 significant digits.
+ * iteration, from an HdrHistogram with 3 significant digits ({@code --no-percentiles} leaves them out).
  *
  * <pre>
  * javelin pingpong --sizes 0:64k --buffer heap
