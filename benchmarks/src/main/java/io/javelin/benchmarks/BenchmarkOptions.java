@@ -6,8 +6,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options every point-to-point benchmark takes (a picocli mixin). Unset options leave the benchmark's
- * OSU defaults in place.
+ * The options every benchmark takes (a picocli mixin). Unset options leave the benchmark's OSU defaults in
+ * place.
  */
 public final class BenchmarkOptions
 {
@@ -21,6 +21,11 @@ public final class BenchmarkOptions
         description = "message memory: heap (byte[], staged), direct (ByteBuffer.allocateDirect) or segment " +
             "(javelin.allocate, zero-copy); default: ${DEFAULT-VALUE}")
     BufferKind buffer;
+
+    @Option(names = "--percentiles", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "add P50 and P99 columns (HdrHistogram) after OSU's; --no-percentiles leaves OSU's columns " +
+            "alone, for strict OSU parsers")
+    boolean percentiles;
 
     private String sizes;
     private Integer iterations;
@@ -72,6 +77,14 @@ public final class BenchmarkOptions
     public BufferKind buffer()
     {
         return buffer;
+    }
+
+    /**
+     * @return true to print the P50 and P99 columns.
+     */
+    public boolean percentiles()
+    {
+        return percentiles;
     }
 
     /**

@@ -3,21 +3,27 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Op;
+import org.HdrHistogram.Histogram;
 
 /**
  * The timing method of OSU's collective latency tests ({@code osu_allreduce}, {@code osu_bcast},
  * {@code osu_barrier}): each rank times every call on its own, with a barrier after each call (not timed) so
  * that calls do not overlap; a rank's latency is its timed total / iterations; the report gives the average
- * of the ranks' latencies, and their minimum and maximum (OSU's {@code -f}), gathered with a reduce to rank 0.
+ * of the ranks' latencies, and their minimum and maximum (OSU's {@code -f}), gathered with a reduce to rank 0;
+ * Javelin adds the P50 and P99 of the time of one call (HdrHistogram), the highest of any rank.
  */
 final class CollectiveLatency
 {
     /**
-     * osu_allreduce and osu_bcast: 1000 iterations (100 above 8 KiB), with warm-up raised from OSU's 200 (10)
+     * OSU's collective tests: 1000 iterations (100 above 8 KiB), with warm-up raised from OSU's 200 (10)
      * so that the JIT has compiled the collective before timing starts (large sizes take other code paths:
      * rendezvous, the large algorithms).
      */
     static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 2_000, 100, 500);
+
+    /** What the percentile columns of a collective benchmark are, for the report header. */
+    static final String PERCENTILES_NOTE =
+        "percentiles of the time of one call (HdrHistogram), the highest of any rank";
 
     private CollectiveLatency()
     {
@@ -38,13 +44,38 @@ final class CollectiveLatency
     }
 
     /**
-     * Calls the collective {@code warmup + iterations} times, each followed by a barrier.
-     *
-     * @return this rank's average time per timed call, in microseconds.
+     * @param world     the job.
+     * @param blockSize the largest block, bytes.
+     * @param name      the benchmark, for the message.
+     * @return the bytes of one block per rank.
+     * @throws UsageException if they do not fit in one buffer (2 GiB).
      */
-    static double averageMicros(final Comm world, final Runnable collective, final int warmup,
-        final int iterations)
+    static int blocksBytes(final Comm world, final int blockSize, final String name)
     {
+        final long bytes = (long)blockSize * world.size();
+        if (bytes > Integer.MAX_VALUE)
+        {
+            throw new UsageException(name + " needs buffers of " + blockSize + " x " + world.size() +
+                " bytes, more than 2 GiB: give a smaller --sizes MAX", "");
+        }
+        return (int)bytes;
+    }
+
+    /**
+     * Calls the collective {@code warmup + iterations} times, each followed by a barrier, and gathers the
+     * ranks' results at rank 0.
+     *
+     * @param world      the job; every rank calls this.
+     * @param collective one call of the collective.
+     * @param warmup     untimed calls first.
+     * @param iterations timed calls.
+     * @param callNs     a histogram this rank may reuse; reset here, then gets the time of every timed call.
+     * @return at rank 0: the statistics over ranks; elsewhere undefined.
+     */
+    static Stats measure(final Comm world, final Runnable collective, final int warmup, final int iterations,
+        final Histogram callNs)
+    {
+        callNs.reset();
         long timedNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
@@ -54,26 +85,51 @@ final class CollectiveLatency
             if (i >= warmup)
             {
                 timedNs += elapsedNs;
+                Percentiles.record(callNs, elapsedNs);
             }
             world.barrier();
         }
-        return OsuReport.microseconds(timedNs) / iterations;
+        return acrossRanks(world, OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
     }
 
     /**
-     * @param world   the job.
-     * @param latency this rank's latency.
-     * @return at rank 0: average, minimum and maximum over the ranks; elsewhere undefined.
+     * @param world       the job; every rank calls this.
+     * @param latency     this rank's average time of one call, in microseconds.
+     * @param percentiles this rank's percentiles of the time of one call.
+     * @return at rank 0: average, minimum and maximum of the ranks' latencies, and the highest P50 and P99 of
+     *     any rank; elsewhere undefined.
      */
-    static double[] acrossRanks(final Comm world, final double latency)
+    static Stats acrossRanks(final Comm world, final double latency, final Percentiles percentiles)
     {
-        final double[] mine = {latency};
         final double[] sum = new double[1];
         final double[] min = new double[1];
-        final double[] max = new double[1];
-        world.reduce(Buf.of(mine), Buf.of(sum), Op.SUM, 0);
-        world.reduce(Buf.of(mine), Buf.of(min), Op.MIN, 0);
-        world.reduce(Buf.of(mine), Buf.of(max), Op.MAX, 0);
-        return new double[]{sum[0] / world.size(), min[0], max[0]};
+        final double[] max = new double[3];
+        world.reduce(Buf.of(new double[]{latency}), Buf.of(sum), Op.SUM, 0);
+        world.reduce(Buf.of(new double[]{latency}), Buf.of(min), Op.MIN, 0);
+        world.reduce(Buf.of(new double[]{latency, percentiles.p50(), percentiles.p99()}), Buf.of(max), Op.MAX, 0);
+        return new Stats(sum[0] / world.size(), min[0], max[0], new Percentiles(max[1], max[2]));
+    }
+
+    /**
+     * A collective's latency over the ranks of a job.
+     *
+     * @param average     the ranks' average time of one call, averaged over ranks (OSU's Avg Latency), us.
+     * @param min         the lowest rank's average, us.
+     * @param max         the highest rank's average, us.
+     * @param percentiles the highest P50 and P99 of any rank, us.
+     */
+    record Stats(double average, double min, double max, Percentiles percentiles)
+    {
+        /**
+         * Prints this as a report line: OSU's Avg, Min, Max and iterations, then the percentiles (if shown).
+         *
+         * @param report     where.
+         * @param size       message bytes, or -1 for a report without sizes.
+         * @param iterations timed calls.
+         */
+        void print(final OsuReport report, final int size, final int iterations)
+        {
+            report.collectiveRow(size, average, min, max, iterations, percentiles);
+        }
     }
 }

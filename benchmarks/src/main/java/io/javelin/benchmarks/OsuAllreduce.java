@@ -5,6 +5,7 @@ import io.javelin.mpi.Comm;
 import io.javelin.mpi.ElementType;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Op;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,7 +17,9 @@ import java.io.PrintStream;
  * {@link CollectiveLatency}); sizes below one float are skipped, as OSU does.
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
- * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank.
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
  *
  * <pre>
  * javelin bench allreduce -n 4 --sizes 4:1m
@@ -69,13 +72,15 @@ public final class OsuAllreduce
         final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
         final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Allreduce Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one allreduce (SUM of floats), per rank, averaged over ranks, as OSU;" +
             " Min, Max: over ranks");
-        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(true);
 
         final PairBuffers buffers = PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]);
+        final Histogram callNs = Percentiles.newHistogram();
         for (final int size : sizes)
         {
             final int bytes = size / Float.BYTES * Float.BYTES;
@@ -86,10 +91,10 @@ public final class OsuAllreduce
             final Buf send = Buf.of(buffers.send().view(bytes).segment(), ElementType.FLOAT);
             final Buf receive = Buf.of(buffers.receive().view(bytes).segment(), ElementType.FLOAT);
             world.barrier();
-            final double latency = CollectiveLatency.averageMicros(world, () -> world.allreduce(send, receive, Op.SUM),
-                counts.warmup(size), counts.iterations(size));
-            final double[] stats = CollectiveLatency.acrossRanks(world, latency);
-            report.row(size, stats[0], stats[1], stats[2]);
+            final Runnable collective = () -> world.allreduce(send, receive, Op.SUM);
+            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
+                counts.warmup(size), counts.iterations(size), callNs);
+            stats.print(report, size, counts.iterations(size));
         }
     }
 }

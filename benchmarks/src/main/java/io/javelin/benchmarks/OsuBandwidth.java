@@ -4,6 +4,7 @@ import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Request;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,9 @@ import java.io.PrintStream;
  * matching non-blocking receives for, waits for all, then waits for a 4-byte acknowledgement from rank 1;
  * repeated after some warm-up windows. Bandwidth is bytes sent / time, in MB/s with 1 MB = 10^6 bytes.
  *
- * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)}.
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)} as OSU, then
+ * {@code P50 (MB/s)} and {@code P99 (MB/s)} unless {@code --no-percentiles}: the bandwidth of the median and of
+ * the 99th-percentile (slow) window (see {@link Percentiles}).
  *
  * <pre>
  * javelin bench bw --sizes 1:4m --buffer direct
@@ -75,7 +78,8 @@ public final class OsuBandwidth
         final IterationCounts counts = options.common.iterations(IterationCounts.BANDWIDTH);
         final int window = options.window.window();
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "MB/s",
+            "bandwidth of the median and of the 99th-percentile (slow) window (HdrHistogram)");
         report.header("Javelin Bandwidth Test", javelin, options.common.buffer(),
             "window: " + window + " messages from rank 0 to rank 1, then a " + ACK_BYTES + "-byte ack; MB = 10^6 B");
         report.columns("Bandwidth (MB/s)");
@@ -84,6 +88,7 @@ public final class OsuBandwidth
         final PairBuffers buffers = member ? PairBuffers.allocate(javelin, options.common.buffer(),
             Math.max(ACK_BYTES, sizes[sizes.length - 1])) : null;
         final Request[] requests = new Request[window];
+        final Histogram windowNs = Percentiles.newHistogram();
 
         for (final int size : sizes)
         {
@@ -96,9 +101,11 @@ public final class OsuBandwidth
             final int iterations = counts.iterations(size);
             if (world.rank() == 0)
             {
+                windowNs.reset();
                 final long elapsedNs = sendWindows(world, buffers.send().view(size),
-                    buffers.receive().view(ACK_BYTES), requests, warmup, iterations);
-                report.row(size, OsuReport.megabytesPerSecond((double)size * window * iterations, elapsedNs));
+                    buffers.receive().view(ACK_BYTES), requests, warmup, iterations, windowNs);
+                report.row(size, OsuReport.megabytesPerSecond((double)size * window * iterations, elapsedNs),
+                    Percentiles.bandwidth(windowNs, (double)size * window));
             }
             else
             {
@@ -111,17 +118,19 @@ public final class OsuBandwidth
     /**
      * Rank 0's side: a window of sends, then the acknowledgement.
      *
+     * @param windowNs gets the time of every timed window (sends and acknowledgement).
      * @return nanoseconds of the timed iterations.
      */
     private static long sendWindows(final Comm world, final Buf send, final Buf ack, final Request[] requests,
-        final int warmup, final int iterations)
+        final int warmup, final int iterations, final Histogram windowNs)
     {
         long startNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
+            final long beforeNs = System.nanoTime();
             if (i == warmup)
             {
-                startNs = System.nanoTime();
+                startNs = beforeNs;
             }
             for (int j = 0; j < requests.length; j++)
             {
@@ -129,6 +138,10 @@ public final class OsuBandwidth
             }
             Request.awaitAll(requests);
             world.recv(ack, 1, ACK_TAG);
+            if (i >= warmup)
+            {
+                Percentiles.record(windowNs, System.nanoTime() - beforeNs);
+            }
         }
         return System.nanoTime() - startNs;
     }

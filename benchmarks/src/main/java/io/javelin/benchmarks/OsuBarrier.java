@@ -2,6 +2,7 @@ package io.javelin.benchmarks;
 
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -11,8 +12,10 @@ import java.io.PrintStream;
  * Barrier latency by the method of OSU's {@code osu_barrier}: every rank times many barriers; a rank's
  * latency is its total / iterations; the report gives the average over ranks (and the minimum and maximum).
  *
- * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier}, no size column: one data line with
- * {@code Avg Latency(us)} right-aligned in 20 characters, then {@code Min (us)} and {@code Max (us)}.
+ * <p>Output (OSU layout, see {@link OsuReport}): as {@code osu_barrier -f}, no size column: one data line with
+ * {@code Avg Latency(us)} right-aligned in 17 characters (under {@code # Avg Latency(us)}), then
+ * {@code Min Latency(us)}, {@code Max Latency(us)} and {@code Iterations}, then {@code P50 (us)} and
+ * {@code P99 (us)} unless {@code --no-percentiles}.
  * {@code --sizes} and {@code --buffer} do not apply.
  *
  * <pre>
@@ -64,14 +67,16 @@ public final class OsuBarrier
         CollectiveLatency.requireRanks(world, NAME);
         final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Barrier Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one barrier, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.columnsWithoutSize("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(false);
 
         world.barrier();
         final int warmup = counts.warmup(0);
         final int iterations = counts.iterations(0);
+        final Histogram callNs = Percentiles.newHistogram();
         long timedNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
@@ -79,10 +84,13 @@ public final class OsuBarrier
             world.barrier();
             if (i >= warmup)
             {
-                timedNs += System.nanoTime() - startNs;
+                final long elapsedNs = System.nanoTime() - startNs;
+                timedNs += elapsedNs;
+                Percentiles.record(callNs, elapsedNs);
             }
         }
-        final double[] stats = CollectiveLatency.acrossRanks(world, OsuReport.microseconds(timedNs) / iterations);
-        report.rowWithoutSize(stats[0], stats[1], stats[2]);
+        final CollectiveLatency.Stats stats = CollectiveLatency.acrossRanks(world,
+            OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
+        stats.print(report, -1, iterations);
     }
 }

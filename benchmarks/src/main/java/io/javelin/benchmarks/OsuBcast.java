@@ -3,6 +3,7 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,7 +14,9 @@ import java.io.PrintStream;
  * from rank 0 many times, each call followed by an untimed barrier (see {@link CollectiveLatency}).
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
- * then {@code Min (us)} and {@code Max (us)}: the lowest and highest latency of a rank.
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
  *
  * <pre>
  * javelin bench bcast -n 4 --sizes 1:1m
@@ -66,21 +69,23 @@ public final class OsuBcast
         final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
         final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            CollectiveLatency.PERCENTILES_NOTE);
         report.header("Javelin Broadcast Latency Test", javelin, options.common.buffer(),
             "Avg Latency: time of one bcast from rank 0, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.columns("Avg Latency(us)", "Min (us)", "Max (us)");
+        report.collectiveColumns(true);
 
         final MessageBuffer buffer = options.common.buffer().allocate(javelin, Math.max(1, sizes[sizes.length - 1]))
             .fill((byte)'a');
+        final Histogram callNs = Percentiles.newHistogram();
         for (final int size : sizes)
         {
             final Buf message = buffer.view(size);
             world.barrier();
-            final double latency = CollectiveLatency.averageMicros(world, () -> world.bcast(message, 0),
-                counts.warmup(size), counts.iterations(size));
-            final double[] stats = CollectiveLatency.acrossRanks(world, latency);
-            report.row(size, stats[0], stats[1], stats[2]);
+            final Runnable collective = () -> world.bcast(message, 0);
+            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
+                counts.warmup(size), counts.iterations(size), callNs);
+            stats.print(report, size, counts.iterations(size));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Request;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,9 @@ import java.io.PrintStream;
  * non-blocking sends to each other, and wait for all; repeated after some warm-up windows. Bandwidth is the
  * bytes sent both ways / time, in MB/s with 1 MB = 10^6 bytes, as rank 0 sees it.
  *
- * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)}.
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Bandwidth (MB/s)} as OSU, then
+ * {@code P50 (MB/s)} and {@code P99 (MB/s)} unless {@code --no-percentiles}: the bandwidth of the median and of
+ * the 99th-percentile (slow) window (see {@link Percentiles}).
  *
  * <pre>
  * javelin bench bibw --sizes 1:4m
@@ -73,7 +76,8 @@ public final class OsuBiBandwidth
         final IterationCounts counts = options.common.iterations(IterationCounts.BANDWIDTH);
         final int window = options.window.window();
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "MB/s",
+            "bandwidth of the median and of the 99th-percentile (slow) window (HdrHistogram)");
         report.header("Javelin Bi-Directional Bandwidth Test", javelin, options.common.buffer(),
             "window: " + window + " messages each way between ranks 0 and 1; MB = 10^6 B");
         report.columns("Bandwidth (MB/s)");
@@ -83,6 +87,7 @@ public final class OsuBiBandwidth
             PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]) : null;
         final Request[] sends = new Request[window];
         final Request[] receives = new Request[window];
+        final Histogram windowNs = Percentiles.newHistogram();
 
         for (final int size : sizes)
         {
@@ -93,27 +98,31 @@ public final class OsuBiBandwidth
             }
             final int warmup = counts.warmup(size);
             final int iterations = counts.iterations(size);
+            windowNs.reset();
             final long elapsedNs = exchangeWindows(world, buffers.send().view(size), buffers.receive().view(size),
-                sends, receives, warmup, iterations);
-            report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs));
+                sends, receives, warmup, iterations, windowNs);
+            report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs),
+                Percentiles.bandwidth(windowNs, 2.0 * size * window));
         }
     }
 
     /**
      * Either rank's side: a window of receives and a window of sends, both to the other rank.
      *
+     * @param windowNs gets the time of every timed window.
      * @return nanoseconds of the timed iterations.
      */
     private static long exchangeWindows(final Comm world, final Buf send, final Buf receive, final Request[] sends,
-        final Request[] receives, final int warmup, final int iterations)
+        final Request[] receives, final int warmup, final int iterations, final Histogram windowNs)
     {
         final int peer = RankPair.peer(world);
         long startNs = 0;
         for (int i = 0; i < warmup + iterations; i++)
         {
+            final long beforeNs = System.nanoTime();
             if (i == warmup)
             {
-                startNs = System.nanoTime();
+                startNs = beforeNs;
             }
             for (int j = 0; j < receives.length; j++)
             {
@@ -125,6 +134,10 @@ public final class OsuBiBandwidth
             }
             Request.awaitAll(sends);
             Request.awaitAll(receives);
+            if (i >= warmup)
+            {
+                Percentiles.record(windowNs, System.nanoTime() - beforeNs);
+            }
         }
         return System.nanoTime() - startNs;
     }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Latency between ranks 0 and 1 by the method of OSU's {@code osu_latency}: for each message size, after a
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Latency (us)} as OSU, then
  * {@code P50 (us)} and {@code P99 (us)}: percentiles of the one-way time (round trip / 2) of each timed
- * iteration, from an HdrHistogram with 3 significant digits.
+ * iteration, from an HdrHistogram with 3 significant digits ({@code --no-percentiles} leaves them out).
  *
  * <pre>
  * javelin pingpong --sizes 0:64k --buffer heap
@@ -27,10 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class OsuLatency
 {
     private static final String NAME = "OsuLatency";
-    private static final int TAG = 1;
     private static final SizeRange DEFAULT_SIZES = new SizeRange(0, 4 << 20);
-    /** One-way times above this are recorded as this; the average still counts them exactly. */
-    private static final long HIGHEST_RECORDED_NS = TimeUnit.SECONDS.toNanos(10);
 
     @Command(name = NAME, sortOptions = false,
         description = "OSU-style latency between ranks 0 and 1: average, P50 and P99 one-way time per size.")
@@ -74,15 +70,16 @@ public final class OsuLatency
         final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
         final IterationCounts counts = options.common.iterations(IterationCounts.LATENCY);
 
-        final OsuReport report = OsuReport.forRank(javelin, out);
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            "percentiles of the one-way time (HdrHistogram)");
         report.header("Javelin Latency Test", javelin, options.common.buffer(),
-            "Latency: average one-way time (round trip / 2), as OSU; P50, P99: percentiles of it (HdrHistogram)");
-        report.columns("Latency (us)", "P50 (us)", "P99 (us)");
+            "Latency: average one-way time (round trip / 2), as OSU");
+        report.columns("Latency (us)");
 
         final boolean member = RankPair.isMember(world);
         final PairBuffers buffers = member ?
             PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]) : null;
-        final Histogram oneWayNs = new Histogram(HIGHEST_RECORDED_NS, 3);
+        final Histogram oneWayNs = Percentiles.newHistogram();
 
         for (final int size : sizes)
         {
@@ -98,53 +95,14 @@ public final class OsuLatency
             if (world.rank() == 0)
             {
                 oneWayNs.reset();
-                final long elapsedNs = pingPong(world, send, receive, warmup, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, 1, send, receive, warmup, iterations, oneWayNs);
                 report.row(size, OsuReport.microseconds(elapsedNs) / (2.0 * iterations),
-                    OsuReport.microseconds(oneWayNs.getValueAtPercentile(50.0)),
-                    OsuReport.microseconds(oneWayNs.getValueAtPercentile(99.0)));
+                    Percentiles.microseconds(oneWayNs));
             }
             else
             {
-                pongPing(world, send, receive, warmup + iterations);
+                PingPong.answer(world, 0, send, receive, warmup + iterations);
             }
-        }
-    }
-
-    /**
-     * Rank 0's side: send, then receive the answer.
-     *
-     * @return nanoseconds of the timed iterations.
-     */
-    private static long pingPong(final Comm world, final Buf send, final Buf receive, final int warmup,
-        final int iterations, final Histogram oneWayNs)
-    {
-        long startNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
-        {
-            final long beforeNs = System.nanoTime();
-            if (i == warmup)
-            {
-                startNs = beforeNs;
-            }
-            world.send(send, 1, TAG);
-            world.recv(receive, 1, TAG);
-            if (i >= warmup)
-            {
-                oneWayNs.recordValue(Math.min((System.nanoTime() - beforeNs) / 2, HIGHEST_RECORDED_NS));
-            }
-        }
-        return System.nanoTime() - startNs;
-    }
-
-    /**
-     * Rank 1's side: receive, then answer with the same size.
-     */
-    private static void pongPing(final Comm world, final Buf send, final Buf receive, final int rounds)
-    {
-        for (int i = 0; i < rounds; i++)
-        {
-            world.recv(receive, 0, TAG);
-            world.send(send, 0, TAG);
         }
     }
 }

@@ -30,8 +30,8 @@ class OsuBandwidthTest
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Bandwidth Test", output.comments().getFirst());
         assertTrue(output.comments().get(1).startsWith("# transport: " + transport), output.comments().get(1));
-        assertEquals("# Size" + " ".repeat(8) + "Bandwidth (MB/s)", output.columnHeader());
-        output.assertShape(SIZES_1_TO_64K, 2);
+        assertEquals("# Size" + " ".repeat(8) + "Bandwidth (MB/s)  P50 (MB/s)  P99 (MB/s)", output.columnHeader());
+        output.assertShape(SIZES_1_TO_64K, 4);
     }
 
     @ParameterizedTest
@@ -43,8 +43,8 @@ class OsuBandwidthTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Bi-Directional Bandwidth Test", output.comments().getFirst());
-        assertEquals("# Size" + " ".repeat(8) + "Bandwidth (MB/s)", output.columnHeader());
-        output.assertShape(SIZES_1_TO_64K, 2);
+        assertEquals("# Size" + " ".repeat(8) + "Bandwidth (MB/s)  P50 (MB/s)  P99 (MB/s)", output.columnHeader());
+        output.assertShape(SIZES_1_TO_64K, 4);
     }
 
     @Test
@@ -55,7 +55,7 @@ class OsuBandwidthTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertTrue(output.comments().get(2).contains("window: 4 messages"), output.comments().get(2));
-        output.assertShape(SizeRange.parse("1:1k", 1).sizes(), 2);
+        output.assertShape(SizeRange.parse("1:1k", 1).sizes(), 4);
     }
 
     @Test
@@ -64,7 +64,7 @@ class OsuBandwidthTest
         final String text = BenchmarkRun.run(2, "tcp", OsuBiBandwidth::run,
             "--sizes", "1m:2m", "--iterations", "2", "--warmup", "1", "--window", "8");
 
-        OsuOutput.parse(text).assertShape(new int[]{1 << 20, 2 << 20}, 2);
+        OsuOutput.parse(text).assertShape(new int[]{1 << 20, 2 << 20}, 4);
     }
 
     @Test

@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OsuCollectivesTest
 {
     private static final String[] SHORT_RUN = {"--iterations", "5", "--warmup", "2"};
+    /** osu_allreduce -f: Size, Avg, Min, Max, Iterations (10, 20, 20, 20, 12 characters); then Javelin's. */
+    private static final String FULL_COLUMNS = "# Size" + " ".repeat(9) + "Avg Latency(us)" + " ".repeat(5) +
+        "Min Latency(us)" + " ".repeat(5) + "Max Latency(us)  Iterations    P50 (us)    P99 (us)";
 
     private static String[] args(final String... more)
     {
@@ -38,11 +41,12 @@ class OsuCollectivesTest
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Allreduce Latency Test", output.comments().getFirst());
         assertTrue(output.comments().get(1).endsWith("ranks: " + ranks), output.comments().get(1));
-        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)", output.columnHeader());
-        output.assertShape(SizeRange.parse("4:64k", 4).sizes(), 4);
+        assertEquals(FULL_COLUMNS, output.columnHeader());
+        output.assertShape(SizeRange.parse("4:64k", 4).sizes(), 7);
         for (final double[] row : output.rows())
         {
             assertTrue(row[2] <= row[1] && row[1] <= row[3], "min <= avg <= max in " + java.util.Arrays.toString(row));
+            assertEquals(5, row[4], "iterations");
         }
     }
 
@@ -51,7 +55,7 @@ class OsuCollectivesTest
     {
         final String text = BenchmarkRun.run(2, "local", OsuAllreduce::run, args("--sizes", "16"));
 
-        OsuOutput.parse(text).assertShape(new int[]{4, 8, 16}, 4);
+        OsuOutput.parse(text).assertShape(new int[]{4, 8, 16}, 7);
     }
 
     @ParameterizedTest
@@ -62,8 +66,8 @@ class OsuCollectivesTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Broadcast Latency Test", output.comments().getFirst());
-        assertEquals("# Size" + " ".repeat(9) + "Avg Latency(us)    Min (us)    Max (us)", output.columnHeader());
-        output.assertShape(SizeRange.parse("1:1m", 1).sizes(), 4);
+        assertEquals(FULL_COLUMNS, output.columnHeader());
+        output.assertShape(SizeRange.parse("1:1m", 1).sizes(), 7);
     }
 
     @ParameterizedTest
@@ -74,11 +78,12 @@ class OsuCollectivesTest
 
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals("# Javelin Barrier Latency Test", output.comments().getFirst());
-        assertEquals("# Avg Latency(us)" + " ".repeat(7) + "Min (us)    Max (us)", output.columnHeader());
+        assertEquals("# Avg Latency(us)" + FULL_COLUMNS.substring(FULL_COLUMNS.indexOf("Avg Latency(us)") + 15),
+            output.columnHeader());
         assertEquals(1, output.rows().size(), text);
-        assertEquals(3, output.rows().getFirst().length, text);
+        assertEquals(6, output.rows().getFirst().length, text);
         final String data = text.lines().filter(line -> !line.startsWith("#")).findFirst().orElseThrow();
-        assertEquals(20, data.indexOf('.') + 3, "latency right-aligned in 20 characters: " + data);
+        assertEquals(17, data.indexOf('.') + 3, "latency right-aligned in 17 characters, as osu_barrier: " + data);
     }
 
     @Test

@@ -17,9 +17,12 @@ import java.util.concurrent.Callable;
  * {@code javelin bench NAME}: runs one of Javelin's micro-benchmarks by short name.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Runs a Javelin micro-benchmark: latency, bw, bibw, allreduce, bcast or barrier (OSU-compatible " +
-        "output; the collectives run on all N ranks).",
-        "Options javelin does not know, e.g. --sizes 0:4m, go to the benchmark."})
+    description = {"Runs a Javelin micro-benchmark: latency, bw, bibw, multi_lat, allreduce, bcast, reduce, " +
+        "allgather, alltoall or barrier (OSU-compatible output; multi_lat pairs rank i with i + N/2, the " +
+        "collectives run on all N ranks).",
+        "Options javelin does not know go to the benchmark: --sizes MIN:MAX, --iterations N, --warmup N, " +
+        "--buffer heap|direct|segment, --no-percentiles, --window N (bw, bibw); " +
+        "`javelin bench NAME -- --help` lists them."})
 final class BenchCommand implements Callable<Integer>
 {
     /** The OSU latency benchmark. */
@@ -31,7 +34,8 @@ final class BenchCommand implements Callable<Integer>
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "latency, bw, bibw, allreduce, bcast or barrier")
+    @Parameters(index = "0", paramLabel = "NAME",
+        description = "latency, bw, bibw, multi_lat, allreduce, bcast, reduce, allgather, alltoall or barrier")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "BENCHMARK_ARGS", description = "passed to the benchmark")
@@ -68,8 +72,12 @@ final class BenchCommand implements Callable<Integer>
         benchmarks.put("latency", LATENCY_CLASS);
         benchmarks.put("bw", "io.javelin.benchmarks.OsuBandwidth");
         benchmarks.put("bibw", "io.javelin.benchmarks.OsuBiBandwidth");
+        benchmarks.put("multi_lat", "io.javelin.benchmarks.OsuMultiLatency");
         benchmarks.put("allreduce", "io.javelin.benchmarks.OsuAllreduce");
         benchmarks.put("bcast", "io.javelin.benchmarks.OsuBcast");
+        benchmarks.put("reduce", "io.javelin.benchmarks.OsuReduce");
+        benchmarks.put("allgather", "io.javelin.benchmarks.OsuAllgather");
+        benchmarks.put("alltoall", "io.javelin.benchmarks.OsuAlltoall");
         benchmarks.put("barrier", "io.javelin.benchmarks.OsuBarrier");
         return Collections.unmodifiableMap(benchmarks);
     }

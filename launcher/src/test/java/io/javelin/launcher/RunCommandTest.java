@@ -187,7 +187,8 @@ class RunCommandTest
             "Unknown option: '--bogus'");
         assertUsageError(javelin("run", "-n", "2", "--jar", "no-such.jar"), "--jar no-such.jar: no such file");
         assertUsageError(javelin("bench", "fastest"),
-            "unknown benchmark 'fastest': use one of latency, bw, bibw, allreduce, bcast, barrier");
+            "unknown benchmark 'fastest': use one of latency, bw, bibw, multi_lat, allreduce, bcast, reduce, " +
+            "allgather, alltoall, barrier");
         assertUsageError(javelin(), "missing command");
     }
 

@@ -1,0 +1,100 @@
+package io.javelin.benchmarks;
+
+import io.javelin.mpi.Buf;
+import io.javelin.mpi.Comm;
+import io.javelin.mpi.ElementType;
+import io.javelin.mpi.Javelin;
+import io.javelin.mpi.Op;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+
+/**
+ * Reduce latency by the method of OSU's {@code osu_reduce}: for each message size, every rank calls
+ * reduce to rank 0 (SUM of floats, size / 4 of them) many times, each call followed by an untimed barrier (see
+ * {@link CollectiveLatency}); sizes below one float are skipped, as OSU does.
+ *
+ * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Avg Latency(us)} as OSU,
+ * then OSU's full ({@code -f}) columns {@code Min Latency(us)}, {@code Max Latency(us)} (the lowest and highest
+ * latency of a rank) and {@code Iterations}, then {@code P50 (us)} and {@code P99 (us)} unless
+ * {@code --no-percentiles} (see {@link CollectiveLatency}).
+ *
+ * <pre>
+ * javelin bench reduce -n 4 --sizes 4:1m
+ * </pre>
+ */
+public final class OsuReduce
+{
+    private static final String NAME = "OsuReduce";
+    private static final SizeRange DEFAULT_SIZES = new SizeRange(4, 1 << 20);
+
+    @Command(name = NAME, sortOptions = false,
+        description = "OSU-style reduce latency (SUM of floats to rank 0), averaged over all ranks, per size.")
+    private static final class Options
+    {
+        @Mixin
+        BenchmarkOptions common = new BenchmarkOptions();
+    }
+
+    private OsuReduce()
+    {
+    }
+
+    /**
+     * Runs as one rank of a job (e.g. {@code javelin bench reduce}).
+     *
+     * @param args benchmark options and {@code --javelin.} settings.
+     */
+    public static void main(final String[] args)
+    {
+        BenchmarkMain.run(args, OsuReduce::run);
+    }
+
+    /**
+     * The benchmark, callable in-process: every rank of the job calls it; rank 0 prints the report.
+     *
+     * @param javelin this rank's handle; not closed here.
+     * @param args    benchmark options ({@code --javelin.} ones are ignored).
+     * @param out     where rank 0 prints.
+     * @throws UsageException for bad options or a job of one rank.
+     */
+    public static void run(final Javelin javelin, final String[] args, final PrintStream out)
+    {
+        final Comm world = javelin.world();
+        final Options options = new Options();
+        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
+        {
+            return;
+        }
+        CollectiveLatency.requireRanks(world, NAME);
+        final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
+        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
+
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
+            CollectiveLatency.PERCENTILES_NOTE);
+        report.header("Javelin Reduce Latency Test", javelin, options.common.buffer(),
+            "Avg Latency: time of one reduce to rank 0 (SUM of floats), per rank, averaged over ranks, as OSU;" +
+            " Min, Max: over ranks");
+        report.collectiveColumns(true);
+
+        final PairBuffers buffers = PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]);
+        final Histogram callNs = Percentiles.newHistogram();
+        for (final int size : sizes)
+        {
+            final int bytes = size / Float.BYTES * Float.BYTES;
+            if (bytes == 0)
+            {
+                continue;
+            }
+            final Buf send = Buf.of(buffers.send().view(bytes).segment(), ElementType.FLOAT);
+            final Buf receive = Buf.of(buffers.receive().view(bytes).segment(), ElementType.FLOAT);
+            world.barrier();
+            final Runnable collective = () -> world.reduce(send, receive, Op.SUM, 0);
+            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
+                counts.warmup(size), counts.iterations(size), callNs);
+            stats.print(report, size, counts.iterations(size));
+        }
+    }
+}
