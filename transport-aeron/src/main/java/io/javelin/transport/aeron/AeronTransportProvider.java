@@ -4,9 +4,11 @@ import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportProvider;
 import io.javelin.transport.cma.CrossMemoryAttach;
+import io.javelin.transport.config.ConfigKey;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Finds the Aeron transport through {@link java.util.ServiceLoader}: UDP between hosts, IPC and single-copy
@@ -61,6 +63,12 @@ public final class AeronTransportProvider implements TransportProvider
             (availability.available() ? "available (" : "unavailable (") + availability.reason() + "); " +
             "driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
             AeronConfiguration.DIR_PROP_NAME + ")";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys()
+    {
+        return AeronConfiguration.KEYS;
     }
 
     @Override
