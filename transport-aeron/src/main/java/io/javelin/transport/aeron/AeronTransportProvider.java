@@ -59,9 +59,22 @@ public final class AeronTransportProvider implements TransportProvider
     public String details()
     {
         final CrossMemoryAttach.Availability availability = CrossMemoryAttach.availability();
+        final CrossMemoryAttach.Availability peers = CrossMemoryAttach.peerAccess();
+        final String singleCopy;
+        if (!availability.available())
+        {
+            singleCopy = "unavailable (" + availability.reason() + ")";
+        }
+        else if (!peers.available())
+        {
+            singleCopy = "unavailable between ranks (" + peers.reason() + ")";
+        }
+        else
+        {
+            singleCopy = "available (" + availability.reason() + "; " + peers.reason() + ")";
+        }
         return "single copy within a host (cross-memory attach, -D" + AeronConfiguration.CMA_PROP_NAME + "): " +
-            (availability.available() ? "available (" : "unavailable (") + availability.reason() + "); " +
-            "driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
+            singleCopy + "; driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
             AeronConfiguration.DIR_PROP_NAME + ")";
     }
 
