@@ -28,9 +28,8 @@ public final class IdleStrategies
      */
     public static IdleStrategy forRank(final Map<String, String> settings, final int localRanks)
     {
-        final String choice = settings.getOrDefault(Configuration.IDLE_PROP_NAME, "auto");
-        final long spins = Long.parseLong(settings.getOrDefault(Configuration.IDLE_SPINS_PROP_NAME,
-            Long.toString(Configuration.IDLE_SPINS_DEFAULT)));
+        final String choice = Configuration.IDLE.get(settings);
+        final long spins = Configuration.IDLE_SPINS.get(settings);
         return switch (choice)
         {
             case "spin" -> new BusySpinIdleStrategy();
