@@ -1,5 +1,7 @@
 package io.javelin.launcher;
 
+import io.javelin.transport.config.ConfigKey;
+
 import java.util.List;
 
 /**
@@ -27,6 +29,13 @@ public final class LauncherConfiguration
     /** Default of {@link #STOP_GRACE_PROP_NAME}. */
     public static final long STOP_GRACE_DEFAULT_MS = 3_000;
 
+    /** {@link #STOP_GRACE_PROP_NAME} declared. */
+    public static final ConfigKey<Long> STOP_GRACE = ConfigKey.number(STOP_GRACE_PROP_NAME, STOP_GRACE_DEFAULT_MS,
+        0, Long.MAX_VALUE / 1_000_000, "how long stopped ranks get after SIGTERM before they are killed, " +
+        "milliseconds (a launcher setting: JAVELIN_LAUNCHER_OPTS=-D... or the environment)");
+    /** Every launcher key, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(STOP_GRACE);
+
     /** How long the launcher waits for a rank's remaining output after the rank exited, in milliseconds. */
     public static final long OUTPUT_DRAIN_MS = 2_000;
 
@@ -35,10 +44,23 @@ public final class LauncherConfiguration
     }
 
     /**
-     * @return the grace period of stopped ranks in milliseconds, from {@link #STOP_GRACE_PROP_NAME}.
+     * Read while ranks are being stopped, so a bad value falls back to the default instead of failing then
+     * ({@code javelin info} shows the value and whether it is valid).
+     *
+     * @return the grace period of stopped ranks in milliseconds, from the system property
+     *         {@link #STOP_GRACE_PROP_NAME}, else the environment variable {@code JAVELIN_LAUNCHER_STOPGRACEMS}.
      */
     public static long stopGraceMs()
     {
-        return Math.max(0, Long.getLong(STOP_GRACE_PROP_NAME, STOP_GRACE_DEFAULT_MS));
+        final String property = System.getProperty(STOP_GRACE_PROP_NAME);
+        final String value = null != property ? property : System.getenv(STOP_GRACE.environmentVariable());
+        try
+        {
+            return null == value ? STOP_GRACE_DEFAULT_MS : STOP_GRACE.parse(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return STOP_GRACE_DEFAULT_MS;
+        }
     }
 }

@@ -1,12 +1,17 @@
 package io.javelin.messaging;
 
-import java.util.LinkedHashMap;
+import io.javelin.messaging.bootstrap.LaunchEnvironment;
+import io.javelin.transport.config.ConfigKey;
+import io.javelin.transport.config.ConfigResolver;
+import io.javelin.transport.config.ConfigValue;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Every configuration key of the messaging layer and of the transports it loads, with defaults.
+ * Every configuration key of the messaging layer, declared once as a {@link ConfigKey} (transports declare
+ * theirs in their own configuration classes; {@code javelin info} lists them all).
  *
  * <p>A key {@code javelin.foo.bar} is read, lowest precedence first, from: the default here, the
  * environment variable {@code JAVELIN_FOO_BAR}, the system property {@code javelin.foo.bar}, and an argument
@@ -49,107 +54,74 @@ public final class Configuration
     /** Default yield time, microseconds. */
     public static final long IDLE_YIELD_US_DEFAULT = 100_000;
 
-    private static final List<String[]> KEYS = List.of(
-        new String[]{TRANSPORT_PROP_NAME, TRANSPORT_DEFAULT, "transport: auto, tcp, rdma, aeron, local"},
-        new String[]{EAGER_LIMIT_PROP_NAME, "", "eager/rendezvous switch in bytes (empty: the transport's)"},
-        new String[]{EAGER_CREDITS_PROP_NAME, Integer.toString(EAGER_CREDITS_DEFAULT),
-            "unconsumed eager messages per sender and receiver"},
-        new String[]{RENDEZVOUS_PROP_NAME, "auto", "rendezvous protocol: auto, get (RDMA read), put (RDMA write)"},
-        new String[]{REGCACHE_MAX_ENTRIES_PROP_NAME, Integer.toString(REGCACHE_MAX_ENTRIES_DEFAULT),
-            "registration cache entries"},
-        new String[]{REGCACHE_MAX_BYTES_PROP_NAME, "1g", "registration cache bytes"},
-        new String[]{STAGING_MAX_IDLE_BYTES_PROP_NAME, "256m", "idle bounce buffers kept for heap arrays"},
-        new String[]{IDLE_PROP_NAME, "auto", "waiting: auto, spin, yield"},
-        new String[]{IDLE_SPIN_US_PROP_NAME, Long.toString(IDLE_SPIN_US_DEFAULT),
-            "microseconds spinning before yielding"},
-        new String[]{IDLE_YIELD_US_PROP_NAME, Long.toString(IDLE_YIELD_US_DEFAULT),
-            "microseconds yielding before parking"});
+    /** {@link #TRANSPORT_PROP_NAME} declared. */
+    public static final ConfigKey<String> TRANSPORT = ConfigKey.text(TRANSPORT_PROP_NAME, TRANSPORT_DEFAULT,
+        "transport: auto (the available one with the highest priority), rdma, aeron, tcp, local");
+    /** {@link #EAGER_LIMIT_PROP_NAME} declared; unset means the transport's own limit. */
+    public static final ConfigKey<String> EAGER_LIMIT = ConfigKey.text(EAGER_LIMIT_PROP_NAME, "",
+        "eager/rendezvous switch in bytes, k/m/g suffixes (unset: the transport's)");
+    /** {@link #EAGER_CREDITS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> EAGER_CREDITS = ConfigKey.number(EAGER_CREDITS_PROP_NAME,
+        EAGER_CREDITS_DEFAULT, 1, Integer.MAX_VALUE,
+        "eager messages one sender may have unconsumed at one receiver; beyond, rendezvous");
+    /** {@link #RENDEZVOUS_PROP_NAME} declared. */
+    public static final ConfigKey<String> RENDEZVOUS = ConfigKey.choice(RENDEZVOUS_PROP_NAME, "auto",
+        "rendezvous protocol: auto (get where the transport can read), get (receiver reads), put (sender writes)",
+        "auto", "get", "put");
+    /** {@link #REGCACHE_MAX_ENTRIES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> REGCACHE_MAX_ENTRIES = ConfigKey.number(REGCACHE_MAX_ENTRIES_PROP_NAME,
+        REGCACHE_MAX_ENTRIES_DEFAULT, 0, Integer.MAX_VALUE, "registrations the cache keeps (LRU eviction)");
+    /** {@link #REGCACHE_MAX_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> REGCACHE_MAX_BYTES = ConfigKey.bytes(REGCACHE_MAX_BYTES_PROP_NAME,
+        REGCACHE_MAX_BYTES_DEFAULT, 0, Long.MAX_VALUE, "bytes the registration cache keeps registered");
+    /** {@link #STAGING_MAX_IDLE_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> STAGING_MAX_IDLE_BYTES = ConfigKey.bytes(STAGING_MAX_IDLE_BYTES_PROP_NAME,
+        STAGING_MAX_IDLE_BYTES_DEFAULT, 0, Long.MAX_VALUE, "idle bounce buffers kept for heap arrays, bytes");
+    /** {@link #IDLE_PROP_NAME} declared. */
+    public static final ConfigKey<String> IDLE = ConfigKey.choice(IDLE_PROP_NAME, "auto",
+        "waiting: auto (spin, yield, park; yield at once when ranks outnumber cores), spin, yield",
+        "auto", "spin", "yield");
+    /** {@link #IDLE_SPIN_US_PROP_NAME} declared. */
+    public static final ConfigKey<Long> IDLE_SPIN_US = ConfigKey.number(IDLE_SPIN_US_PROP_NAME,
+        IDLE_SPIN_US_DEFAULT, 0, Long.MAX_VALUE / 1_000, "microseconds a waiting rank spins before it yields (auto)");
+    /** {@link #IDLE_YIELD_US_PROP_NAME} declared. */
+    public static final ConfigKey<Long> IDLE_YIELD_US = ConfigKey.number(IDLE_YIELD_US_PROP_NAME,
+        IDLE_YIELD_US_DEFAULT, 0, Long.MAX_VALUE / 1_000, "microseconds a waiting rank then yields before it parks");
+    /** Every key of the messaging layer, in the order {@code javelin info} shows them. */
+    public static final List<ConfigKey<?>> KEYS = List.of(TRANSPORT, EAGER_LIMIT, EAGER_CREDITS, RENDEZVOUS,
+        REGCACHE_MAX_ENTRIES, REGCACHE_MAX_BYTES, STAGING_MAX_IDLE_BYTES, IDLE, IDLE_SPIN_US, IDLE_YIELD_US);
+    /**
+     * {@code JAVELIN_*} environment variables that are not settings: what a launcher tells a rank about its
+     * job, and the launcher script's own variables.
+     */
+    public static final Set<String> NON_SETTING_VARIABLES = Set.of(LaunchEnvironment.RANK, LaunchEnvironment.SIZE,
+        LaunchEnvironment.LOCAL_SIZE, LaunchEnvironment.LOCAL_RANK, LaunchEnvironment.BOOTSTRAP_ADDRESS,
+        LaunchEnvironment.JOB_SECRET, LaunchEnvironment.JOB_ID, "JAVELIN_HOME", "JAVELIN_LAUNCHER_OPTS");
+
+    private static final ConfigResolver RESOLVER = new ConfigResolver(KEYS, NON_SETTING_VARIABLES);
 
     private Configuration()
     {
     }
 
     /**
-     * One effective setting.
-     *
-     * @param key         property name.
-     * @param value       effective value.
-     * @param source      "default", "environment", "system property" or "argument".
-     * @param description what it does.
-     */
-    public record Setting(String key, String value, String source, String description)
-    {
-    }
-
-    /**
-     * @return the known keys with defaults and descriptions.
-     */
-    public static List<String[]> knownKeys()
-    {
-        return KEYS;
-    }
-
-    /**
      * Merges defaults, environment, system properties and explicit arguments.
      *
      * @param arguments explicit settings (highest precedence), e.g. parsed from {@code --javelin.x=y}.
-     * @return every {@code javelin.*} setting in force, known keys first.
+     * @return every {@code javelin.*} setting in force: the messaging keys (with their defaults) first, then
+     *         every other key set anywhere (transport keys; their defaults stay with the transport).
      */
-    public static Map<String, Setting> resolve(final Map<String, String> arguments)
+    public static Map<String, ConfigValue> resolve(final Map<String, String> arguments)
     {
-        final Map<String, Setting> settings = new LinkedHashMap<>();
-        for (final String[] key : KEYS)
-        {
-            settings.put(key[0], new Setting(key[0], key[1], "default", key[2]));
-        }
-        for (final Map.Entry<String, String> env : System.getenv().entrySet())
-        {
-            final String name = env.getKey();
-            if (name.startsWith("JAVELIN_") && !isLaunchVariable(name))
-            {
-                final String key = name.toLowerCase(Locale.ROOT).replace('_', '.');
-                put(settings, key, env.getValue(), "environment");
-            }
-        }
-        for (final String name : System.getProperties().stringPropertyNames())
-        {
-            if (name.startsWith("javelin."))
-            {
-                put(settings, name, System.getProperty(name), "system property");
-            }
-        }
-        for (final Map.Entry<String, String> arg : arguments.entrySet())
-        {
-            put(settings, arg.getKey(), arg.getValue(), "argument");
-        }
-        return settings;
+        return RESOLVER.resolveProcess(arguments);
     }
 
     /**
      * @param settings resolved settings.
      * @return key to value.
      */
-    public static Map<String, String> values(final Map<String, Setting> settings)
+    public static Map<String, String> values(final Map<String, ConfigValue> settings)
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        settings.forEach((k, v) -> values.put(k, v.value()));
-        return values;
-    }
-
-    private static void put(final Map<String, Setting> settings, final String key, final String value,
-        final String source)
-    {
-        final Setting known = settings.get(key);
-        settings.put(key, new Setting(key, value, source, null == known ? "" : known.description()));
-    }
-
-    private static boolean isLaunchVariable(final String name)
-    {
-        return switch (name)
-        {
-            case "JAVELIN_RANK", "JAVELIN_SIZE", "JAVELIN_LOCAL_SIZE", "JAVELIN_LOCAL_RANK", "JAVELIN_BOOTSTRAP",
-                "JAVELIN_JOB_SECRET", "JAVELIN_JOB_ID", "JAVELIN_HOME" -> true;
-            default -> false;
-        };
+        return ConfigResolver.values(settings);
     }
 }

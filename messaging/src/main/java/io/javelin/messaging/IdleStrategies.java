@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * How a rank waits. Waking a thread that slept in the kernel costs tens of microseconds, so a waiting rank
- * polls first; but two polling ranks on one core starve each other, so when ranks outnumber cores a rank
- * yields almost at once.
+ * polls first; but two polling ranks on one core starve each other, so after a short spin (at once when ranks
+ * outnumber cores) a rank yields, and parks only after a long wait. See {@link SpinYieldParkIdleStrategy}.
  */
 public final class IdleStrategies
 {
@@ -27,11 +27,9 @@ public final class IdleStrategies
      */
     public static IdleStrategy forRank(final Map<String, String> settings, final int localRanks)
     {
-        final String choice = settings.getOrDefault(Configuration.IDLE_PROP_NAME, "auto");
-        final long spinNs = NS_PER_US * microseconds(settings, Configuration.IDLE_SPIN_US_PROP_NAME,
-            Configuration.IDLE_SPIN_US_DEFAULT);
-        final long yieldNs = NS_PER_US * microseconds(settings, Configuration.IDLE_YIELD_US_PROP_NAME,
-            Configuration.IDLE_YIELD_US_DEFAULT);
+        final String choice = Configuration.IDLE.get(settings);
+        final long spinNs = NS_PER_US * Configuration.IDLE_SPIN_US.get(settings);
+        final long yieldNs = NS_PER_US * Configuration.IDLE_YIELD_US.get(settings);
         return switch (choice)
         {
             case "spin" -> new BusySpinIdleStrategy();
@@ -42,27 +40,5 @@ public final class IdleStrategies
             default -> throw new IllegalArgumentException(Configuration.IDLE_PROP_NAME + "=" + choice +
                 " is not one of auto, spin, yield");
         };
-    }
-
-    private static long microseconds(final Map<String, String> settings, final String key, final long fallback)
-    {
-        final String value = settings.get(key);
-        if (null == value || value.isBlank())
-        {
-            return fallback;
-        }
-        try
-        {
-            final long us = Long.parseLong(value.trim());
-            if (us >= 0)
-            {
-                return us;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException(key + "=" + value + " is not a number of microseconds (0 or more)");
     }
 }

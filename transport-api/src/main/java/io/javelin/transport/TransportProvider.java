@@ -1,5 +1,9 @@
 package io.javelin.transport;
 
+import io.javelin.transport.config.ConfigKey;
+
+import java.util.List;
+
 /**
  * Finds and creates one kind of transport. Providers are discovered with {@link java.util.ServiceLoader}
  * (a {@code META-INF/services/io.javelin.transport.TransportProvider} entry in the transport's jar).
@@ -29,6 +33,15 @@ public interface TransportProvider
     default String details()
     {
         return null;
+    }
+
+    /**
+     * @return every configuration key this transport reads, declared once in its configuration class, so that
+     *         {@code javelin info} can list them with their effective values and sources.
+     */
+    default List<ConfigKey<?>> configKeys()
+    {
+        return List.of();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.javelin.messaging.bootstrap;
 
+import io.javelin.transport.config.ConfigKey;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,19 +17,39 @@ public final class BootstrapConfiguration
     public static final String TIMEOUT_PROP_NAME = "javelin.bootstrap.timeout";
     /** Default of {@link #TIMEOUT_PROP_NAME}: generous, because JVMs start slowly on a loaded node. */
     public static final long TIMEOUT_DEFAULT_S = 120;
+    /** {@link #TIMEOUT_PROP_NAME} declared; the value is in milliseconds (the setting in seconds). */
+    public static final ConfigKey<Long> TIMEOUT = ConfigKey.of(TIMEOUT_PROP_NAME, Long.toString(TIMEOUT_DEFAULT_S),
+        "time limit of every bootstrap wait (connect, hello, fence), seconds (fractions allowed)",
+        BootstrapConfiguration::parseTimeoutMs);
+    /** Every bootstrap key, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(TIMEOUT);
 
     private BootstrapConfiguration()
     {
     }
 
     /**
-     * @return the time limit of every bootstrap wait in milliseconds, from {@link #TIMEOUT_PROP_NAME}.
-     * @throws BootstrapException when the property is not a positive number of seconds.
+     * @return the time limit of every bootstrap wait in milliseconds, from the system property
+     *         {@link #TIMEOUT_PROP_NAME}, else the environment variable {@code JAVELIN_BOOTSTRAP_TIMEOUT}.
+     * @throws BootstrapException when the setting is not a positive number of seconds.
      */
     public static long timeoutMs()
     {
-        final String value = System.getProperty(TIMEOUT_PROP_NAME);
-        if (null == value || value.isBlank())
+        final String property = System.getProperty(TIMEOUT_PROP_NAME);
+        final String value = null != property ? property : System.getenv(TIMEOUT.environmentVariable());
+        try
+        {
+            return null == value ? TIMEOUT.defaultValue() : TIMEOUT.parse(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BootstrapException(ex.getMessage());
+        }
+    }
+
+    private static long parseTimeoutMs(final String key, final String value)
+    {
+        if (value.isBlank())
         {
             return TIMEOUT_DEFAULT_S * 1000;
         }
@@ -43,8 +65,8 @@ public final class BootstrapConfiguration
         {
             // reported below
         }
-        throw new BootstrapException(TIMEOUT_PROP_NAME + "='" + value + "' is not a positive number of seconds: " +
-            "set for example -D" + TIMEOUT_PROP_NAME + "=300");
+        throw new IllegalArgumentException(key + "='" + value + "' is not a positive number of seconds: " +
+            "set for example -D" + key + "=300");
     }
 
     /**

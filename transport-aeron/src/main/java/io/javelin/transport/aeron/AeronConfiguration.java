@@ -1,14 +1,17 @@
 package io.javelin.transport.aeron;
 
+import io.javelin.transport.Sizes;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
+import io.javelin.transport.config.ConfigKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of the Aeron transport: property names with their defaults and units, and the values one
@@ -81,6 +84,51 @@ public final class AeronConfiguration
     public static final int MAX_HEADER_BYTES = 256;
     /** Stream id of every Javelin publication and subscription. */
     public static final int STREAM_ID = 0x4A56;
+    /** Longest time in milliseconds that still converts to nanoseconds. */
+    private static final long MAX_MS = Long.MAX_VALUE / 1_000_000;
+
+    /** {@link #MEDIA_PROP_NAME} declared. */
+    public static final ConfigKey<String> MEDIA = ConfigKey.choice(MEDIA_PROP_NAME, MEDIA_DEFAULT,
+        "medium to a peer: auto (IPC on this host, UDP to others), udp, ipc", "auto", "udp", "ipc");
+    /** {@link #BIND_PROP_NAME} declared. */
+    public static final ConfigKey<InetSocketAddress> BIND = ConfigKey.of(BIND_PROP_NAME, BIND_DEFAULT,
+        "UDP endpoint the Aeron transport receives on: host or host:port (IPv4; port 0: any free port)",
+        (key, text) -> parseBindAddress(text));
+    /** {@link #DIR_PROP_NAME} declared. */
+    public static final ConfigKey<String> DIR = ConfigKey.text(DIR_PROP_NAME, "",
+        "folder of the per-rank media driver directories (unset: /dev/shm when writable, else java.io.tmpdir)");
+    /** {@link #TERM_LENGTH_PROP_NAME} declared. */
+    public static final ConfigKey<Long> TERM_LENGTH = ConfigKey.of(TERM_LENGTH_PROP_NAME,
+        ConfigKey.formatBytes(TERM_LENGTH_DEFAULT_BYTES),
+        "term length of every publication, a power of two (largest message: an eighth of it)",
+        AeronConfiguration::parseTermLength);
+    /** {@link #MTU_PROP_NAME} declared. */
+    public static final ConfigKey<Long> MTU = ConfigKey.of(MTU_PROP_NAME, Long.toString(MTU_DEFAULT_BYTES),
+        "frame length of UDP publications, bytes", AeronConfiguration::parseMtu);
+    /** {@link #IPC_MTU_PROP_NAME} declared. */
+    public static final ConfigKey<Long> IPC_MTU = ConfigKey.of(IPC_MTU_PROP_NAME,
+        Long.toString(IPC_MTU_DEFAULT_BYTES), "frame length of IPC publications, bytes", AeronConfiguration::parseMtu);
+    /** {@link #EAGER_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> EAGER_LIMIT = ConfigKey.bytes(EAGER_LIMIT_PROP_NAME,
+        EAGER_LIMIT_DEFAULT_BYTES, 0, Long.MAX_VALUE, "Aeron eager limit, bytes (at most an eighth of the term)");
+    /** {@link #CMA_PROP_NAME} declared. */
+    public static final ConfigKey<String> CMA = ConfigKey.choice(CMA_PROP_NAME, CMA_DEFAULT,
+        "single-copy one-sided transfers within a host by cross-memory attach: auto, off", "auto", "off");
+    /** {@link #CONNECT_TIMEOUT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number(CONNECT_TIMEOUT_PROP_NAME,
+        CONNECT_TIMEOUT_DEFAULT_MS, 1, MAX_MS, "publication set-up plus handshake limit per peer, milliseconds");
+    /** {@link #LIVENESS_TIMEOUT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> LIVENESS_TIMEOUT = ConfigKey.number(LIVENESS_TIMEOUT_PROP_NAME,
+        LIVENESS_TIMEOUT_DEFAULT_MS, 2_000, MAX_MS,
+        "how long a rank may make no progress before peers' drivers give up on it, milliseconds (>= 2000)");
+    /** {@link #MAX_PENDING_OPERATIONS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> MAX_PENDING_OPERATIONS = ConfigKey.number(MAX_PENDING_OPERATIONS_PROP_NAME,
+        MAX_PENDING_OPERATIONS_DEFAULT, 1, Integer.MAX_VALUE,
+        "operations in flight (all peers) above which posts are back-pressured");
+    /** Every key of the Aeron transport, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(MEDIA, BIND, DIR, TERM_LENGTH, MTU, IPC_MTU, EAGER_LIMIT,
+        CMA, CONNECT_TIMEOUT, LIVENESS_TIMEOUT, MAX_PENDING_OPERATIONS);
+
 
     final String media;
     final InetSocketAddress bindAddress;
@@ -96,36 +144,25 @@ public final class AeronConfiguration
 
     private AeronConfiguration(final TransportContext context)
     {
-        media = choice(context, MEDIA_PROP_NAME, MEDIA_DEFAULT, "auto", "udp", "ipc");
-        bindAddress = parseBindAddress(context.property(BIND_PROP_NAME, BIND_DEFAULT));
-        final String dir = context.property(DIR_PROP_NAME, "").trim();
+        final Map<String, String> settings = context.properties();
+        media = MEDIA.get(settings);
+        bindAddress = BIND.get(settings);
+        final String dir = DIR.get(settings).trim();
         directoryBase = dir.isEmpty() ? defaultDirectoryBase() : Path.of(dir);
-        final long term = context.sizeProperty(TERM_LENGTH_PROP_NAME, TERM_LENGTH_DEFAULT_BYTES);
-        if (term < 64 * 1024 || term > 1L << 30 || Long.bitCount(term) != 1)
-        {
-            throw new TransportException(TERM_LENGTH_PROP_NAME + "=" + term + " is not valid: choose a power of " +
-                "two between 64k and 1g, e.g. 4m");
-        }
-        termLength = (int)term;
-        mtu = mtu(context, MTU_PROP_NAME, MTU_DEFAULT_BYTES);
-        ipcMtu = mtu(context, IPC_MTU_PROP_NAME, IPC_MTU_DEFAULT_BYTES);
-        eagerLimitBytes = context.sizeProperty(EAGER_LIMIT_PROP_NAME, EAGER_LIMIT_DEFAULT_BYTES);
+        termLength = TERM_LENGTH.get(settings).intValue();
+        mtu = MTU.get(settings).intValue();
+        ipcMtu = IPC_MTU.get(settings).intValue();
+        eagerLimitBytes = EAGER_LIMIT.get(settings);
         if (eagerLimitBytes > maxMessageBytes() - MAX_HEADER_BYTES)
         {
             throw new TransportException(EAGER_LIMIT_PROP_NAME + "=" + eagerLimitBytes + " exceeds the largest " +
                 "message payload " + (maxMessageBytes() - MAX_HEADER_BYTES) + " (an eighth of " +
                 TERM_LENGTH_PROP_NAME + "): choose a smaller limit or a longer term");
         }
-        cmaEnabled = "auto".equals(choice(context, CMA_PROP_NAME, CMA_DEFAULT, "auto", "off"));
-        connectTimeoutNs = 1_000_000L * positive(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS);
-        livenessTimeoutNs = 1_000_000L * positive(context, LIVENESS_TIMEOUT_PROP_NAME, LIVENESS_TIMEOUT_DEFAULT_MS);
-        if (livenessTimeoutNs < 2_000_000_000L)
-        {
-            throw new TransportException(LIVENESS_TIMEOUT_PROP_NAME + " must be at least 2000 ms (the driver " +
-                "checks timeouts once a second)");
-        }
-        maxPendingOperations = (int)Math.min(Integer.MAX_VALUE,
-            positive(context, MAX_PENDING_OPERATIONS_PROP_NAME, MAX_PENDING_OPERATIONS_DEFAULT));
+        cmaEnabled = "auto".equals(CMA.get(settings));
+        connectTimeoutNs = 1_000_000L * CONNECT_TIMEOUT.get(settings);
+        livenessTimeoutNs = 1_000_000L * LIVENESS_TIMEOUT.get(settings);
+        maxPendingOperations = MAX_PENDING_OPERATIONS.get(settings).intValue();
     }
 
     /**
@@ -169,47 +206,26 @@ public final class AeronConfiguration
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private static String choice(
-        final TransportContext context, final String name, final String defaultValue, final String... allowed)
+    private static long parseTermLength(final String key, final String text)
     {
-        final String value = context.property(name, defaultValue).trim().toLowerCase(Locale.ROOT);
-        for (final String candidate : allowed)
+        final long term = Sizes.parseBytes(key, text);
+        if (term < 64 * 1024 || term > 1L << 30 || Long.bitCount(term) != 1)
         {
-            if (candidate.equals(value))
-            {
-                return value;
-            }
+            throw new IllegalArgumentException(key + "=" + term + " is not valid: choose a power of two between " +
+                "64k and 1g, e.g. 4m");
         }
-        throw new TransportException(name + "=" + value + " is not valid: choose one of " + String.join(", ", allowed));
+        return term;
     }
 
-    private static int mtu(final TransportContext context, final String name, final long defaultValue)
+    private static long parseMtu(final String key, final String text)
     {
-        final long value = context.sizeProperty(name, defaultValue);
+        final long value = Sizes.parseBytes(key, text);
         if (value < 1024 || value > 65504 || value % 32 != 0)
         {
-            throw new TransportException(name + "=" + value + " is not valid: choose a multiple of 32 between " +
+            throw new IllegalArgumentException(key + "=" + value + " is not valid: choose a multiple of 32 between " +
                 "1024 and 65504 bytes");
         }
-        return (int)value;
-    }
-
-    private static long positive(final TransportContext context, final String name, final long defaultValue)
-    {
-        final String text = context.property(name, Long.toString(defaultValue)).trim();
-        try
-        {
-            final long value = Long.parseLong(text);
-            if (value < 1)
-            {
-                throw new NumberFormatException();
-            }
-            return value;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new TransportException(name + "=" + text + " is not valid: write a whole number of at least 1");
-        }
+        return value;
     }
 
     static InetSocketAddress parseBindAddress(final String text)

@@ -4,9 +4,11 @@ import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportProvider;
 import io.javelin.transport.cma.CrossMemoryAttach;
+import io.javelin.transport.config.ConfigKey;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Finds the Aeron transport through {@link java.util.ServiceLoader}: UDP between hosts, IPC and single-copy
@@ -57,10 +59,29 @@ public final class AeronTransportProvider implements TransportProvider
     public String details()
     {
         final CrossMemoryAttach.Availability availability = CrossMemoryAttach.availability();
+        final CrossMemoryAttach.Availability peers = CrossMemoryAttach.peerAccess();
+        final String singleCopy;
+        if (!availability.available())
+        {
+            singleCopy = "unavailable (" + availability.reason() + ")";
+        }
+        else if (!peers.available())
+        {
+            singleCopy = "unavailable between ranks (" + peers.reason() + ")";
+        }
+        else
+        {
+            singleCopy = "available (" + availability.reason() + "; " + peers.reason() + ")";
+        }
         return "single copy within a host (cross-memory attach, -D" + AeronConfiguration.CMA_PROP_NAME + "): " +
-            (availability.available() ? "available (" : "unavailable (") + availability.reason() + "); " +
-            "driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
+            singleCopy + "; driver directories under " + AeronConfiguration.defaultDirectoryBase() + " (-D" +
             AeronConfiguration.DIR_PROP_NAME + ")";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys()
+    {
+        return AeronConfiguration.KEYS;
     }
 
     @Override

@@ -90,6 +90,51 @@ public final class CrossMemoryAttach implements AutoCloseable
     }
 
     /**
+     * Whether other processes of this user (the peer ranks) may attach to this one, judged from Yama's
+     * {@code ptrace_scope} without changing anything (for {@code javelin info}); a container's seccomp filter
+     * can still refuse, which the first refused copy reports.
+     *
+     * @return available and how, or unavailable with the scope and the fix.
+     */
+    public static Availability peerAccess()
+    {
+        return peerAccess(readPtraceScope());
+    }
+
+    /**
+     * @param scope the content of {@code /proc/sys/kernel/yama/ptrace_scope}, or null without Yama.
+     * @return what that scope means for single-copy transfers between ranks.
+     */
+    static Availability peerAccess(final String scope)
+    {
+        if (null == scope)
+        {
+            return new Availability(true, "no Yama ptrace restriction");
+        }
+        return switch (scope)
+        {
+            case "0" -> new Availability(true, "Yama ptrace_scope=0: processes of one user may attach");
+            case "1" -> new Availability(true, "Yama ptrace_scope=1: each rank declares its peers tracers " +
+                "(PR_SET_PTRACER_ANY), as Open MPI does");
+            default -> new Availability(false, "Yama ptrace_scope=" + scope + " refuses peers without " +
+                "CAP_SYS_PTRACE, so one-sided transfers within a host take two copies: set " +
+                "kernel.yama.ptrace_scope=1 (sysctl; 3 needs a reboot) to allow single copy");
+        };
+    }
+
+    private static String readPtraceScope()
+    {
+        try
+        {
+            return Files.readString(YAMA_PTRACE_SCOPE, StandardCharsets.US_ASCII).trim();
+        }
+        catch (final Exception ex)
+        {
+            return null;
+        }
+    }
+
+    /**
      * Under Yama {@code ptrace_scope=1} only a declared tracer may attach to this process, which would refuse
      * every peer's copy: declares any process a tracer ({@code prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY)}) as
      * Open MPI does. Does nothing elsewhere (no Yama, or a stricter scope that prctl cannot relax).

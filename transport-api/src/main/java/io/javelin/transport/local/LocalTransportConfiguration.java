@@ -2,7 +2,9 @@ package io.javelin.transport.local;
 
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
+import io.javelin.transport.config.ConfigKey;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +38,25 @@ public final class LocalTransportConfiguration
     /** Default connect timeout. */
     public static final long CONNECT_TIMEOUT_DEFAULT_MS = 30_000;
 
+    /** {@link #FABRIC_PROP_NAME} declared. */
+    public static final ConfigKey<String> FABRIC = ConfigKey.text(FABRIC_PROP_NAME, FABRIC_DEFAULT,
+        "name of the in-JVM fabric that groups the ranks of one job");
+    /** {@link #EAGER_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> EAGER_LIMIT = ConfigKey.bytes(EAGER_LIMIT_PROP_NAME,
+        EAGER_LIMIT_DEFAULT_BYTES, 0, Long.MAX_VALUE, "local transport eager limit, bytes");
+    /** {@link #INBOX_CAPACITY_PROP_NAME} declared. */
+    public static final ConfigKey<Long> INBOX_CAPACITY = ConfigKey.number(INBOX_CAPACITY_PROP_NAME,
+        INBOX_CAPACITY_DEFAULT, 1, 1 << 24, "messages an inbox holds before senders are back-pressured");
+    /** {@link #INBOX_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> INBOX_LIMIT = ConfigKey.bytes(INBOX_LIMIT_PROP_NAME,
+        INBOX_LIMIT_DEFAULT_BYTES, 1, Long.MAX_VALUE, "bytes queued in an inbox before senders are back-pressured");
+    /** {@link #CONNECT_TIMEOUT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number(CONNECT_TIMEOUT_PROP_NAME,
+        CONNECT_TIMEOUT_DEFAULT_MS, 1, Long.MAX_VALUE, "how long posts wait for a peer to appear, milliseconds");
+    /** Every key of the local transport, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(
+        FABRIC, EAGER_LIMIT, INBOX_CAPACITY, INBOX_LIMIT, CONNECT_TIMEOUT);
+
     /** Largest header of a two-sided send. */
     public static final int MAX_HEADER_BYTES = 256;
     /** Largest message (header plus payload): the largest Java array, as messages may be heap-backed. */
@@ -57,12 +78,11 @@ public final class LocalTransportConfiguration
     {
         try
         {
-            fabric = context.property(FABRIC_PROP_NAME, FABRIC_DEFAULT);
-            eagerLimitBytes = context.sizeProperty(EAGER_LIMIT_PROP_NAME, EAGER_LIMIT_DEFAULT_BYTES);
-            inboxLimitBytes = context.sizeProperty(INBOX_LIMIT_PROP_NAME, INBOX_LIMIT_DEFAULT_BYTES);
-            inboxCapacity = (int)positive(context, INBOX_CAPACITY_PROP_NAME, INBOX_CAPACITY_DEFAULT, 1 << 24);
-            connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(
-                positive(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS, Long.MAX_VALUE));
+            fabric = FABRIC.get(context.properties());
+            eagerLimitBytes = EAGER_LIMIT.get(context.properties());
+            inboxLimitBytes = INBOX_LIMIT.get(context.properties());
+            inboxCapacity = INBOX_CAPACITY.get(context.properties()).intValue();
+            connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT.get(context.properties()));
         }
         catch (final IllegalArgumentException ex)
         {
@@ -73,29 +93,6 @@ public final class LocalTransportConfiguration
             throw new TransportException(FABRIC_PROP_NAME + " is blank: give a name unique to the job, or leave it " +
                 "unset for '" + FABRIC_DEFAULT + "'");
         }
-        if (inboxLimitBytes <= 0)
-        {
-            throw new TransportException(INBOX_LIMIT_PROP_NAME + "=" + inboxLimitBytes + " must be positive, e.g. 64m");
-        }
-    }
-
-    private static long positive(final TransportContext context, final String key, final long defaultValue,
-        final long max)
-    {
-        final String text = context.property(key, Long.toString(defaultValue)).trim();
-        try
-        {
-            final long value = Long.parseLong(text);
-            if (value > 0 && value <= max)
-            {
-                return value;
-            }
-        }
-        catch (final NumberFormatException ignore)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException(key + "=" + text + " is not valid: give a whole number from 1 to " + max);
     }
 
     /**

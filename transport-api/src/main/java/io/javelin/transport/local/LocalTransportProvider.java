@@ -3,6 +3,9 @@ package io.javelin.transport.local;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportProvider;
+import io.javelin.transport.config.ConfigKey;
+
+import java.util.List;
 
 /**
  * Provides the {@link LocalTransport}: always available, lowest preference, since it only reaches ranks
@@ -31,6 +34,22 @@ public final class LocalTransportProvider implements TransportProvider
     public String unavailableReason()
     {
         return null;
+    }
+
+    /**
+     * @return where the local transport applies: ranks that are threads of one JVM only.
+     */
+    @Override
+    public String details()
+    {
+        return "ranks that are threads of one JVM (Javelin.runLocal); ranks in separate processes " +
+            "(javelin run) need a network transport";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys()
+    {
+        return LocalTransportConfiguration.KEYS;
     }
 
     @Override

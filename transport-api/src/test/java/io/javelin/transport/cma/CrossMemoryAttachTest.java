@@ -66,4 +66,20 @@ class CrossMemoryAttachTest
             assertEquals(0, copier.operations());
         }
     }
+
+    @Test
+    void shouldSayWhetherPeersMayAttachUnderEachPtraceScope()
+    {
+        assertTrue(CrossMemoryAttach.peerAccess(null).available(), "no Yama");
+        assertTrue(CrossMemoryAttach.peerAccess("0").available());
+        assertTrue(CrossMemoryAttach.peerAccess("1").reason().contains("PR_SET_PTRACER_ANY"));
+        for (final String scope : new String[]{"2", "3"})
+        {
+            final CrossMemoryAttach.Availability refused = CrossMemoryAttach.peerAccess(scope);
+            assertFalse(refused.available(), scope);
+            assertTrue(refused.reason().contains("ptrace_scope=" + scope) &&
+                refused.reason().contains("kernel.yama.ptrace_scope=1"), refused.reason());
+        }
+        assertNotNull(CrossMemoryAttach.peerAccess().reason());
+    }
 }

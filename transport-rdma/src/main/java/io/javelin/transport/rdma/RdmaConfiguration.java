@@ -2,11 +2,13 @@ package io.javelin.transport.rdma;
 
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
+import io.javelin.transport.config.ConfigKey;
 import io.javelin.transport.rdma.verbs.RdmaDevices;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of the RDMA transport: property names with defaults and units, and the values one transport uses,
@@ -75,6 +77,50 @@ public final class RdmaConfiguration
     /** Progress calls between two polls of the CM event channel once every connection is settled. */
     public static final int CM_POLL_INTERVAL = 64;
 
+    /** Prints every RDMA CM event to stderr; read once per JVM from the system property only. */
+    public static final String TRACE_PROP_NAME = "javelin.rdma.trace";
+
+    /** {@link #ADDRESS_PROP_NAME} declared. */
+    public static final ConfigKey<String> ADDRESS = ConfigKey.text(ADDRESS_PROP_NAME, "",
+        "IP of the RDMA interface to listen on, or a comma-separated list (rank r takes entry r % n); unset: " +
+        "the RoCE v2 address of the first active port");
+    /** {@link #DEVICE_PROP_NAME} declared. */
+    public static final ConfigKey<String> DEVICE = ConfigKey.text(DEVICE_PROP_NAME, "",
+        "device whose first active port gives the default address, e.g. rxe0, mlx5_0 (unset: any)");
+    /** {@link #EAGER_LIMIT_PROP_NAME} declared; at most the buffer size less the header. */
+    public static final ConfigKey<Long> EAGER_LIMIT = ConfigKey.bytes(EAGER_LIMIT_PROP_NAME,
+        EAGER_LIMIT_DEFAULT_BYTES, 0, 1 << 24, "RDMA eager limit, bytes (at most javelin.rdma.buffer - 256)");
+    /** {@link #BUFFER_PROP_NAME} declared. */
+    public static final ConfigKey<Long> BUFFER = ConfigKey.bytes(BUFFER_PROP_NAME, BUFFER_DEFAULT_BYTES, 1024,
+        1 << 24, "bytes of each registered eager buffer: the largest two-sided message, header included");
+    /** {@link #RECEIVE_DEPTH_PROP_NAME} declared. */
+    public static final ConfigKey<Long> RECEIVE_DEPTH = ConfigKey.number(RECEIVE_DEPTH_PROP_NAME,
+        RECEIVE_DEPTH_DEFAULT, 2, 16384, "receive buffers posted per peer (a sender's credits)");
+    /** {@link #SEND_BUFFERS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> SEND_BUFFERS = ConfigKey.number(SEND_BUFFERS_PROP_NAME,
+        SEND_BUFFERS_DEFAULT, 1, 1 << 20, "registered send buffers shared by all peers");
+    /** {@link #SEND_DEPTH_PROP_NAME} declared. */
+    public static final ConfigKey<Long> SEND_DEPTH = ConfigKey.number(SEND_DEPTH_PROP_NAME, SEND_DEPTH_DEFAULT, 4,
+        32768, "work requests outstanding per queue pair");
+    /** {@link #INLINE_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> INLINE_LIMIT = ConfigKey.bytes(INLINE_LIMIT_PROP_NAME,
+        INLINE_LIMIT_DEFAULT_BYTES, 0, 4096, "messages up to this size are sent inline (the provider may grant less)");
+    /** {@link #CONNECT_TIMEOUT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number(CONNECT_TIMEOUT_PROP_NAME,
+        CONNECT_TIMEOUT_DEFAULT_MS, 1, 3_600_000, "address and route resolution, connect and handshake limit, ms");
+    /** {@link #MAX_PENDING_PROP_NAME} declared. */
+    public static final ConfigKey<Long> MAX_PENDING = ConfigKey.number(MAX_PENDING_PROP_NAME, MAX_PENDING_DEFAULT, 1,
+        1 << 24, "posts that may wait for a connection, credits or queue room before back-pressure");
+    /** {@link #DRAIN_PROP_NAME} declared. */
+    public static final ConfigKey<Long> DRAIN = ConfigKey.number(DRAIN_PROP_NAME, DRAIN_DEFAULT_MS, 0, 600_000,
+        "how long close() waits for posted work to complete, milliseconds");
+    /** {@link #TRACE_PROP_NAME} declared. */
+    public static final ConfigKey<String> TRACE = ConfigKey.choice(TRACE_PROP_NAME, "false",
+        "print every RDMA CM event to stderr (system property only)", "true", "false");
+    /** Every key of the RDMA transport, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(ADDRESS, DEVICE, EAGER_LIMIT, BUFFER, RECEIVE_DEPTH,
+        SEND_BUFFERS, SEND_DEPTH, INLINE_LIMIT, CONNECT_TIMEOUT, MAX_PENDING, DRAIN, TRACE);
+
     final InetAddress address;
     final long eagerLimitBytes;
     final int bufferBytes;
@@ -88,17 +134,23 @@ public final class RdmaConfiguration
 
     private RdmaConfiguration(final TransportContext context)
     {
+        final Map<String, String> settings = context.properties();
         address = chooseAddress(context);
-        bufferBytes = (int)range(context, BUFFER_PROP_NAME, BUFFER_DEFAULT_BYTES, 1024, 1 << 24, true);
-        eagerLimitBytes = range(context, EAGER_LIMIT_PROP_NAME, EAGER_LIMIT_DEFAULT_BYTES, 0,
-            bufferBytes - MAX_HEADER_BYTES, true);
-        receiveDepth = (int)range(context, RECEIVE_DEPTH_PROP_NAME, RECEIVE_DEPTH_DEFAULT, 2, 16384, false);
-        sendBuffers = (int)range(context, SEND_BUFFERS_PROP_NAME, SEND_BUFFERS_DEFAULT, 1, 1 << 20, false);
-        sendDepth = (int)range(context, SEND_DEPTH_PROP_NAME, SEND_DEPTH_DEFAULT, 4, 32768, false);
-        inlineLimitBytes = (int)range(context, INLINE_LIMIT_PROP_NAME, INLINE_LIMIT_DEFAULT_BYTES, 0, 4096, true);
-        connectTimeoutMs = range(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS, 1, 3_600_000, false);
-        drainMs = range(context, DRAIN_PROP_NAME, DRAIN_DEFAULT_MS, 0, 600_000, false);
-        maxPendingOperations = (int)range(context, MAX_PENDING_PROP_NAME, MAX_PENDING_DEFAULT, 1, 1 << 24, false);
+        bufferBytes = BUFFER.get(settings).intValue();
+        eagerLimitBytes = EAGER_LIMIT.get(settings);
+        if (eagerLimitBytes > bufferBytes - MAX_HEADER_BYTES)
+        {
+            throw new IllegalArgumentException(EAGER_LIMIT_PROP_NAME + "=" + eagerLimitBytes + " is out of range: " +
+                "choose between 0 and " + (bufferBytes - MAX_HEADER_BYTES) + " bytes (" + BUFFER_PROP_NAME +
+                " less the header), or raise " + BUFFER_PROP_NAME);
+        }
+        receiveDepth = RECEIVE_DEPTH.get(settings).intValue();
+        sendBuffers = SEND_BUFFERS.get(settings).intValue();
+        sendDepth = SEND_DEPTH.get(settings).intValue();
+        inlineLimitBytes = INLINE_LIMIT.get(settings).intValue();
+        connectTimeoutMs = CONNECT_TIMEOUT.get(settings);
+        drainMs = DRAIN.get(settings);
+        maxPendingOperations = MAX_PENDING.get(settings).intValue();
     }
 
     /**
@@ -131,7 +183,7 @@ public final class RdmaConfiguration
 
     private static InetAddress chooseAddress(final TransportContext context)
     {
-        final String configured = context.property(ADDRESS_PROP_NAME, "").trim();
+        final String configured = ADDRESS.get(context.properties()).trim();
         if (!configured.isEmpty())
         {
             final String[] addresses = configured.split(",");
@@ -146,7 +198,7 @@ public final class RdmaConfiguration
                     "address; give the IP of an RDMA interface (rdma link; ip addr)", ex);
             }
         }
-        final String deviceName = context.property(DEVICE_PROP_NAME, "").trim();
+        final String deviceName = DEVICE.get(context.properties()).trim();
         final List<RdmaDevices.Device> devices = RdmaDevices.list();
         for (final RdmaDevices.Device device : devices)
         {
@@ -167,34 +219,5 @@ public final class RdmaConfiguration
             " has an active RoCE port with an IP address (devices: " +
             devices.stream().map(RdmaDevices.Device::name).toList() + "): set " + ADDRESS_PROP_NAME +
             " to the IP of the RDMA interface (InfiniBand: its IPoIB address) or use --transport tcp");
-    }
-
-    private static long range(final TransportContext context, final String name, final long defaultValue,
-        final long min, final long max, final boolean bytes)
-    {
-        final long value;
-        if (bytes)
-        {
-            value = context.sizeProperty(name, defaultValue);
-        }
-        else
-        {
-            final String text = context.property(name, Long.toString(defaultValue)).trim();
-            try
-            {
-                value = Long.parseLong(text);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException(name + "=" + text + " is not a whole number; choose between " +
-                    min + " and " + max);
-            }
-        }
-        if (value < min || value > max)
-        {
-            throw new IllegalArgumentException(name + "=" + value + " is out of range: choose between " + min +
-                " and " + max + (bytes ? " bytes" : ""));
-        }
-        return value;
     }
 }

@@ -33,7 +33,7 @@ final class RdmaConnector implements AutoCloseable
     private static final int REJECT_NO_LISTENER = 8;
     private static final int MAX_RD_ATOMIC = 16;
     /** {@code -Djavelin.rdma.trace=true}: every CM event on stderr, for debugging connection set-up. */
-    private static final boolean TRACE = Boolean.getBoolean("javelin.rdma.trace");
+    private static final boolean TRACE = Boolean.getBoolean(RdmaConfiguration.TRACE_PROP_NAME);
 
     private final RdmaTransport transport;
     private final CmEventChannel channel;

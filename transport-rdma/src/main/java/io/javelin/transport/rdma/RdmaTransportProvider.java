@@ -3,8 +3,12 @@ package io.javelin.transport.rdma;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportProvider;
+import io.javelin.transport.config.ConfigKey;
 import io.javelin.transport.rdma.verbs.MemoryLockLimit;
 import io.javelin.transport.rdma.verbs.RdmaDevices;
+
+import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Finds the RDMA transport through {@link java.util.ServiceLoader}. Available when libibverbs and librdmacm
@@ -54,6 +58,45 @@ public final class RdmaTransportProvider implements TransportProvider
             checked = true;
         }
         return cachedReason;
+    }
+
+    /**
+     * @return the active ports in one line (device, port, link layer, MTU, the address used), or null when
+     *         there is no device (the reason says so); never throws.
+     */
+    @Override
+    public String details()
+    {
+        try
+        {
+            final StringJoiner ports = new StringJoiner("; ", "active ports: ", " (devices, ports and GIDs below)");
+            ports.setEmptyValue("");
+            for (final RdmaDevices.Device device : RdmaDevices.list())
+            {
+                for (final RdmaDevices.Port port : device.ports())
+                {
+                    if (port.isActive())
+                    {
+                        final RdmaDevices.Gid gid = port.preferredGid();
+                        ports.add(device.name() + " port " + port.number() + " " +
+                            RdmaDeviceReport.linkLayer(port.linkLayer()) + " MTU " + port.activeMtuBytes() +
+                            (null == gid ? "" : " " + gid.typeName() + " " + gid.ipAddress().getHostAddress()));
+                    }
+                }
+            }
+            final String text = ports.toString();
+            return text.isEmpty() ? null : text;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return null;
+        }
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys()
+    {
+        return RdmaConfiguration.KEYS;
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.javelin.transport.tcp;
 
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportException;
+import io.javelin.transport.config.ConfigKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Settings of the TCP transport: the property names with their defaults and units, and the values
@@ -62,6 +65,37 @@ public final class TcpConfiguration
     /** Progress calls between two polls of the listening socket (a power of two). */
     public static final int ACCEPT_POLL_INTERVAL = 64;
 
+    /** {@link #BIND_PROP_NAME} declared. */
+    public static final ConfigKey<InetSocketAddress> BIND = ConfigKey.of(BIND_PROP_NAME, BIND_DEFAULT,
+        "address the TCP transport listens on: host, host:port or [v6]:port (port 0: any free port)",
+        (key, text) -> parseBindAddress(text));
+    /** {@link #EAGER_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> EAGER_LIMIT = ConfigKey.bytes(EAGER_LIMIT_PROP_NAME,
+        EAGER_LIMIT_DEFAULT_BYTES, 0, Long.MAX_VALUE, "TCP eager limit, bytes");
+    /** {@link #SOCKET_SEND_BUFFER_PROP_NAME} declared. */
+    public static final ConfigKey<Long> SOCKET_SEND_BUFFER = ConfigKey.bytes(SOCKET_SEND_BUFFER_PROP_NAME,
+        SOCKET_SEND_BUFFER_DEFAULT_BYTES, 0, Integer.MAX_VALUE, "SO_SNDBUF of every socket (0: kernel auto-tuning)");
+    /** {@link #SOCKET_RECEIVE_BUFFER_PROP_NAME} declared. */
+    public static final ConfigKey<Long> SOCKET_RECEIVE_BUFFER = ConfigKey.bytes(SOCKET_RECEIVE_BUFFER_PROP_NAME,
+        SOCKET_RECEIVE_BUFFER_DEFAULT_BYTES, 0, Integer.MAX_VALUE, "SO_RCVBUF of every socket (0: kernel auto-tuning)");
+    /** {@link #RECEIVE_BUFFER_PROP_NAME} declared. */
+    public static final ConfigKey<Long> RECEIVE_BUFFER = ConfigKey.bytes(RECEIVE_BUFFER_PROP_NAME,
+        RECEIVE_BUFFER_DEFAULT_BYTES, 4096, MAX_MESSAGE_BYTES + TcpFrame.MAX_HEADER_LENGTH,
+        "user-space receive buffer of each connection, bytes (grows once for a larger message)");
+    /** {@link #INLINE_LIMIT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> INLINE_LIMIT = ConfigKey.bytes(INLINE_LIMIT_PROP_NAME,
+        INLINE_LIMIT_DEFAULT_BYTES, 0, 64 * 1024, "payloads up to this size are copied next to the frame header");
+    /** {@link #CONNECT_TIMEOUT_PROP_NAME} declared. */
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number(CONNECT_TIMEOUT_PROP_NAME,
+        CONNECT_TIMEOUT_DEFAULT_MS, 1, Integer.MAX_VALUE, "connect plus handshake limit per peer, milliseconds");
+    /** {@link #MAX_PENDING_OPERATIONS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> MAX_PENDING_OPERATIONS = ConfigKey.number(MAX_PENDING_OPERATIONS_PROP_NAME,
+        MAX_PENDING_OPERATIONS_DEFAULT, 1, Integer.MAX_VALUE,
+        "operations in flight (all peers) above which posts are back-pressured");
+    /** Every key of the TCP transport, for {@code javelin info}. */
+    public static final List<ConfigKey<?>> KEYS = List.of(BIND, EAGER_LIMIT, SOCKET_SEND_BUFFER,
+        SOCKET_RECEIVE_BUFFER, RECEIVE_BUFFER, INLINE_LIMIT, CONNECT_TIMEOUT, MAX_PENDING_OPERATIONS);
+
     final InetSocketAddress bindAddress;
     final long eagerLimitBytes;
     final int socketSendBufferBytes;
@@ -73,18 +107,15 @@ public final class TcpConfiguration
 
     private TcpConfiguration(final TransportContext context)
     {
-        bindAddress = parseBindAddress(context.property(BIND_PROP_NAME, BIND_DEFAULT));
-        eagerLimitBytes = context.sizeProperty(EAGER_LIMIT_PROP_NAME, EAGER_LIMIT_DEFAULT_BYTES);
-        socketSendBufferBytes = intSize(context, SOCKET_SEND_BUFFER_PROP_NAME, SOCKET_SEND_BUFFER_DEFAULT_BYTES,
-            0, Integer.MAX_VALUE);
-        socketReceiveBufferBytes = intSize(context, SOCKET_RECEIVE_BUFFER_PROP_NAME,
-            SOCKET_RECEIVE_BUFFER_DEFAULT_BYTES, 0, Integer.MAX_VALUE);
-        receiveBufferBytes = intSize(context, RECEIVE_BUFFER_PROP_NAME, RECEIVE_BUFFER_DEFAULT_BYTES,
-            4096, MAX_MESSAGE_BYTES + TcpFrame.MAX_HEADER_LENGTH);
-        inlineLimitBytes = intSize(context, INLINE_LIMIT_PROP_NAME, INLINE_LIMIT_DEFAULT_BYTES, 0, 64 * 1024);
-        connectTimeoutNs = 1_000_000L * parseLong(context, CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_MS, 1);
-        maxPendingOperations = (int)parseLong(
-            context, MAX_PENDING_OPERATIONS_PROP_NAME, MAX_PENDING_OPERATIONS_DEFAULT, 1);
+        final Map<String, String> settings = context.properties();
+        bindAddress = BIND.get(settings);
+        eagerLimitBytes = EAGER_LIMIT.get(settings);
+        socketSendBufferBytes = SOCKET_SEND_BUFFER.get(settings).intValue();
+        socketReceiveBufferBytes = SOCKET_RECEIVE_BUFFER.get(settings).intValue();
+        receiveBufferBytes = RECEIVE_BUFFER.get(settings).intValue();
+        inlineLimitBytes = INLINE_LIMIT.get(settings).intValue();
+        connectTimeoutNs = 1_000_000L * CONNECT_TIMEOUT.get(settings);
+        maxPendingOperations = MAX_PENDING_OPERATIONS.get(settings).intValue();
         if (eagerLimitBytes > MAX_MESSAGE_BYTES - MAX_HEADER_BYTES)
         {
             throw new TransportException(EAGER_LIMIT_PROP_NAME + "=" + eagerLimitBytes + " exceeds the largest " +
@@ -125,38 +156,6 @@ public final class TcpConfiguration
     public long eagerLimitBytes()
     {
         return eagerLimitBytes;
-    }
-
-    private static int intSize(
-        final TransportContext context, final String name, final long defaultValue, final long min, final long max)
-    {
-        final long value = context.sizeProperty(name, defaultValue);
-        if (value < min || value > max)
-        {
-            throw new TransportException(name + "=" + value + " is out of range: choose between " + min +
-                " and " + max + " bytes");
-        }
-        return (int)value;
-    }
-
-    private static long parseLong(
-        final TransportContext context, final String name, final long defaultValue, final long min)
-    {
-        final String text = context.property(name, Long.toString(defaultValue)).trim();
-        try
-        {
-            final long value = Long.parseLong(text);
-            if (value < min || value > Integer.MAX_VALUE)
-            {
-                throw new NumberFormatException();
-            }
-            return value;
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new TransportException(name + "=" + text + " is not valid: write a whole number between " +
-                min + " and " + Integer.MAX_VALUE);
-        }
     }
 
     static InetSocketAddress parseBindAddress(final String text)

@@ -3,6 +3,9 @@ package io.javelin.transport.tcp;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportProvider;
+import io.javelin.transport.config.ConfigKey;
+
+import java.util.List;
 
 /**
  * Finds the TCP transport through {@link java.util.ServiceLoader}. Always available; chosen by
@@ -31,6 +34,22 @@ public final class TcpTransportProvider implements TransportProvider
     public String unavailableReason()
     {
         return null;
+    }
+
+    /**
+     * @return where the transport listens by default and how to reach other hosts.
+     */
+    @Override
+    public String details()
+    {
+        return "listens on " + TcpConfiguration.BIND_DEFAULT + " unless " + TcpConfiguration.BIND_PROP_NAME +
+            " names another address (set it to this host's address for ranks on several hosts)";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys()
+    {
+        return TcpConfiguration.KEYS;
     }
 
     @Override

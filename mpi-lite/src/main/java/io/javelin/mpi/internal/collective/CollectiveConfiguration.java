@@ -1,7 +1,8 @@
 package io.javelin.mpi.internal.collective;
 
-import io.javelin.transport.Sizes;
+import io.javelin.transport.config.ConfigKey;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,6 +62,33 @@ public final class CollectiveConfiguration
      */
     public static final int SEGMENTS_DEFAULT = 2;
 
+    /** {@link #BCAST_SCATTER_MIN_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> BCAST_SCATTER_MIN_BYTES = ConfigKey.bytes(BCAST_SCATTER_MIN_BYTES_PROP_NAME,
+        BCAST_SCATTER_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
+        "bcast: binomial tree below, scatter + ring allgather from here (bytes; same on every rank)");
+    /** {@link #BCAST_SCATTER_MIN_RANKS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> BCAST_SCATTER_MIN_RANKS = ConfigKey.number(BCAST_SCATTER_MIN_RANKS_PROP_NAME,
+        BCAST_SCATTER_MIN_RANKS_DEFAULT, 1, Integer.MAX_VALUE,
+        "bcast: ranks from which scatter + ring allgather may be used (same on every rank)");
+    /** {@link #ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> ALLREDUCE_LARGE_MIN_BYTES = ConfigKey.bytes(
+        ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, ALLREDUCE_LARGE_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
+        "allreduce: recursive doubling below, Rabenseifner from here (bytes; same on every rank)");
+    /** {@link #ALLGATHER_RING_MIN_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> ALLGATHER_RING_MIN_BYTES = ConfigKey.bytes(ALLGATHER_RING_MIN_BYTES_PROP_NAME,
+        ALLGATHER_RING_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
+        "allgather (total received): Bruck below, ring from here (bytes; same on every rank)");
+    /** {@link #REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME} declared. */
+    public static final ConfigKey<Long> REDUCE_SCATTER_RING_MIN_BYTES = ConfigKey.bytes(
+        REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME, REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
+        "reduceScatterBlock (send bytes): allreduce + copy below, ring from here (same on every rank)");
+    /** {@link #SEGMENTS_PROP_NAME} declared. */
+    public static final ConfigKey<Long> SEGMENTS = ConfigKey.number(SEGMENTS_PROP_NAME, SEGMENTS_DEFAULT, 1,
+        Integer.MAX_VALUE, "large allreduce: segments per exchange, each reduced as it arrives (same on every rank)");
+    /** Every collectives key, in the order {@code javelin info} shows them. */
+    public static final List<ConfigKey<?>> KEYS = List.of(ALLREDUCE_LARGE_MIN_BYTES, SEGMENTS,
+        BCAST_SCATTER_MIN_BYTES, BCAST_SCATTER_MIN_RANKS, ALLGATHER_RING_MIN_BYTES, REDUCE_SCATTER_RING_MIN_BYTES);
+
     private final long bcastScatterMinBytes;
     private final int bcastScatterMinRanks;
     private final long allreduceLargeMinBytes;
@@ -88,12 +116,12 @@ public final class CollectiveConfiguration
     public static CollectiveConfiguration from(final Map<String, String> settings)
     {
         return new CollectiveConfiguration(
-            bytes(settings, BCAST_SCATTER_MIN_BYTES_PROP_NAME, BCAST_SCATTER_MIN_BYTES_DEFAULT),
-            count(settings, BCAST_SCATTER_MIN_RANKS_PROP_NAME, BCAST_SCATTER_MIN_RANKS_DEFAULT),
-            bytes(settings, ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, ALLREDUCE_LARGE_MIN_BYTES_DEFAULT),
-            bytes(settings, ALLGATHER_RING_MIN_BYTES_PROP_NAME, ALLGATHER_RING_MIN_BYTES_DEFAULT),
-            bytes(settings, REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME, REDUCE_SCATTER_RING_MIN_BYTES_DEFAULT),
-            count(settings, SEGMENTS_PROP_NAME, SEGMENTS_DEFAULT));
+            get(settings, BCAST_SCATTER_MIN_BYTES),
+            get(settings, BCAST_SCATTER_MIN_RANKS).intValue(),
+            get(settings, ALLREDUCE_LARGE_MIN_BYTES),
+            get(settings, ALLGATHER_RING_MIN_BYTES),
+            get(settings, REDUCE_SCATTER_RING_MIN_BYTES),
+            get(settings, SEGMENTS).intValue());
     }
 
     /**
@@ -163,31 +191,12 @@ public final class CollectiveConfiguration
             SEGMENTS_PROP_NAME + "=" + segments;
     }
 
-    private static long bytes(final Map<String, String> settings, final String key, final long defaultValue)
+    /**
+     * A blank value means the default, as it always has for these keys.
+     */
+    private static <T> T get(final Map<String, String> settings, final ConfigKey<T> key)
     {
-        final String value = settings.get(key);
-        return null == value || value.isBlank() ? defaultValue : Sizes.parseBytes(key, value.trim());
-    }
-
-    private static int count(final Map<String, String> settings, final String key, final int defaultValue)
-    {
-        final String value = settings.get(key);
-        if (null == value || value.isBlank())
-        {
-            return defaultValue;
-        }
-        try
-        {
-            final int ranks = Integer.parseInt(value.trim());
-            if (ranks >= 1)
-            {
-                return ranks;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException(key + "=" + value + " is not a count: give a whole number >= 1");
+        final String value = settings.get(key.name());
+        return null == value || value.isBlank() ? key.defaultValue() : key.parse(value.trim());
     }
 }
