@@ -48,16 +48,19 @@ class AeronMultiProcessTest
     @ValueSource(strings = {"ipc", "udp"})
     void shouldRunPointToPointAcrossProcesses(final String media) throws IOException
     {
-        final List<Path> before = driverDirectories();
+        // a base folder of this job's own: other jobs on this machine come and go in the default one
+        final Path base = Files.createTempDirectory(Files.isDirectory(SHM) ? SHM : Path.of("/tmp"), "javelin-test-");
         final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "3", "--transport", "aeron",
-            "-Djavelin.aeron.media=" + media, "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            "-Djavelin.aeron.media=" + media, "-Djavelin.aeron.dir=" + base, "--timeout", "150", "-cp", RunCommandTest.testClasses(),
             PointToPointTestProgram.class.getName(), Integer.toString(4 << 20));
         assertEquals(0, result.exitCode(), result.out() + result.err());
         for (int rank = 0; rank < 3; rank++)
         {
             assertTrue(result.out().contains("rank " + rank + " of 3 OK over aeron"), result.out());
         }
-        assertEquals(before, driverDirectories(), "driver directories left behind");
+        final List<Path> left = driverDirectories(base);
+        Files.delete(base);
+        assertEquals(List.of(), left, "driver directories left behind");
     }
 
     @Test
@@ -82,16 +85,11 @@ class AeronMultiProcessTest
             result.out() + result.err());
     }
 
-    private static List<Path> driverDirectories() throws IOException
+    private static List<Path> driverDirectories(final Path base) throws IOException
     {
-        if (!Files.isDirectory(SHM))
+        try (Stream<Path> entries = Files.list(base))
         {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(SHM))
-        {
-            return entries.filter(path -> path.getFileName().toString().startsWith("javelin-aeron-")).sorted()
-                .toList();
+            return entries.sorted().toList();
         }
     }
 }
