@@ -51,7 +51,8 @@ class AeronMultiProcessTest
         // a base folder of this job's own: other jobs on this machine come and go in the default one
         final Path base = Files.createTempDirectory(Files.isDirectory(SHM) ? SHM : Path.of("/tmp"), "javelin-test-");
         final RunCommandTest.Result result = RunCommandTest.javelin("run", "-n", "3", "--transport", "aeron",
-            "-Djavelin.aeron.media=" + media, "-Djavelin.aeron.dir=" + base, "--timeout", "150", "-cp", RunCommandTest.testClasses(),
+            "-Djavelin.aeron.media=" + media, "-Djavelin.aeron.dir=" + base, "--timeout", "150",
+            "-cp", RunCommandTest.testClasses(),
             PointToPointTestProgram.class.getName(), Integer.toString(4 << 20));
         assertEquals(0, result.exitCode(), result.out() + result.err());
         for (int rank = 0; rank < 3; rank++)
