@@ -217,10 +217,11 @@ final class LocalJobRunner
         {
             final String host = hosts.host(rank.rank());
             final String reason = rank.lastErrorLine();
+            final String fix = reason.contains("Permission denied") ?
+                "set up key-based login (ssh-copy-id " + host + ") or pass --ssh \"ssh -i KEY ...\"" :
+                "check that 'ssh -o BatchMode=yes " + host + " true' works, or pass --ssh \"ssh -p PORT ...\"";
             return "ssh to " + host + " failed (rank " + rank.rank() + ", exit code 255)" +
-                (reason.isEmpty() ? "" : ": " + reason) + ": check that 'ssh -o BatchMode=yes " + host +
-                " true' works: set up key-based login (ssh-copy-id " + host + ") or pass --ssh \"ssh -i KEY " +
-                "-p PORT ...\" (or set " + HostPlan.SSH_ENV_NAME + ")";
+                (reason.isEmpty() ? "" : ": " + reason) + ": " + fix + " (or set " + HostPlan.SSH_ENV_NAME + ")";
         }
         return ExitStatus.describe(who(hosts, rank.rank()), exitValue);
     }

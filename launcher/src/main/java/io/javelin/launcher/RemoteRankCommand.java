@@ -21,7 +21,7 @@ import java.util.Map;
  *     while IFS= read -r l &amp;&amp; [ -n "$l" ]; do export "$l"; done     # environment from stdin
  *     cd DIR; exec 3&lt;&amp;0 &lt;/dev/null; JAVA ARGS... &amp; p=$!
  *     { cat &lt;&amp;3; kill -TERM $p; ...; kill -KILL $p; } &gt;/dev/null 2&gt;&amp;1 &amp;   # watcher
- *     exec 3&lt;&amp;-; wait $p'
+ *     exec 3&lt;&amp;-; wait $p 2&gt;/dev/null'
  * </pre>
  *
  * The script is one line of POSIX sh, quoted so that the remote login shell (sh, bash, zsh or csh) passes it
@@ -153,6 +153,6 @@ final class RemoteRankCommand
             "{ cat <&3; kill -TERM $p; i=0; " +
             "while kill -0 $p && [ $i -lt " + KILL_AFTER_SECONDS + " ]; do sleep 1; i=$((i+1)); done; " +
             "kill -KILL $p; } >/dev/null 2>&1 & " +
-            "exec 3<&-; wait $p";
+            "exec 3<&-; wait $p 2>/dev/null";   // no "Terminated" from sh: the launcher says what it stopped
     }
 }
