@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code javelin run --hosts} over real ssh: an sshd on 127.0.0.2 and 127.0.0.3 (two "hosts", both loopback)
- * with throw-away keys ({@link SshTestServer}); 4 rank JVMs, 2 per host, started through it.
+ * with throw-away keys ({@link SshTestServer}); 4 rank JVMs, 2 per host, started through it. Every test checks
+ * that no rank JVM is left behind.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class SshMultiHostTest
@@ -86,6 +88,49 @@ class SshMultiHostTest
         assertTrue(result.err().contains("Permission denied (publickey"), result.err());
         assertTrue(result.err().contains("set up key-based login (ssh-copy-id 127.0.0.2) or pass --ssh"),
             result.err());
+    }
+
+    @Test
+    void shouldStopRemoteRanksWhenTheLauncherIsKilled() throws Exception
+    {
+        final String marker = UUID.randomUUID().toString();
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process launcher = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(), "run", "-n", "4", "--hosts", HOSTS, "--ssh", sshd.sshCommand(),
+            "-cp", RunCommandTest.testClasses(), BootstrapTestProgram.class.getName(), "sleep", marker)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        try
+        {
+            // the 4 rank JVMs (started by the remote shells, not by the launcher) are up
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (rankJvms(marker, java, launcher.pid()).size() < 4)
+            {
+                assertTrue(launcher.isAlive(), () -> "the launcher exited with " + launcher.exitValue());
+                assertTrue(System.nanoTime() < deadlineNs, () -> "4 rank JVMs did not start: " +
+                    rankJvms(marker, java, launcher.pid()));
+                Thread.sleep(50);   // polling with a deadline
+            }
+            assertTrue(rankJvms(marker, java, launcher.pid()).stream()
+                .noneMatch((rank) -> rank.parent().map(ProcessHandle::pid).orElse(0L) == launcher.pid()),
+                "rank JVMs must run under ssh, not under the launcher");
+        }
+        finally
+        {
+            launcher.destroyForcibly();   // SIGKILL: no shutdown hook runs, only the pipes to ssh close
+            launcher.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertNoProcessWith(marker);
+    }
+
+    private static List<ProcessHandle> rankJvms(final String marker, final String java, final long launcherPid)
+    {
+        return ProcessHandle.allProcesses()
+            .filter((process) -> process.pid() != launcherPid)
+            .filter((process) -> process.info().command().orElse("").equals(java))
+            .filter((process) -> process.info().commandLine().orElse("").contains(marker))
+            .toList();
     }
 
     /**
