@@ -108,8 +108,8 @@ class SshMultiHostTest
             while (rankJvms(marker, java, launcher.pid()).size() < 4)
             {
                 assertTrue(launcher.isAlive(), () -> "the launcher exited with " + launcher.exitValue());
-                assertTrue(System.nanoTime() < deadlineNs, () -> "4 rank JVMs did not start: " +
-                    rankJvms(marker, java, launcher.pid()));
+                assertTrue(System.nanoTime() < deadlineNs, () -> "4 rank JVMs did not start, found " +
+                    rankJvms(marker, java, launcher.pid()).size());
                 Thread.sleep(50);   // polling with a deadline
             }
             assertTrue(rankJvms(marker, java, launcher.pid()).stream()
@@ -155,6 +155,11 @@ class SshMultiHostTest
         }
         left.forEach(ProcessHandle::destroyForcibly);
         assertTrue(left.isEmpty(), "processes left behind: " + left.stream()
-            .map((process) -> process.pid() + " " + process.info().commandLine().orElse("")).toList());
+            .map((process) -> process.pid() + " " + abbreviate(process.info().commandLine().orElse(""))).toList());
+    }
+
+    private static String abbreviate(final String commandLine)
+    {
+        return commandLine.length() <= 100 ? commandLine : commandLine.substring(0, 100) + "...";
     }
 }
