@@ -102,12 +102,12 @@ final class SshTestServer implements AutoCloseable
     }
 
     /**
-     * @return the ssh command for {@code --ssh}: this server's port and client key, no host key checks, no
-     *         known-hosts file, errors only.
+     * @return the ssh command for {@code --ssh}: no user ssh_config, this server's port and client key, no host
+     *         key checks, no known-hosts file, errors only.
      */
     String sshCommand()
     {
-        return "ssh -p " + port + " -i " + directory.resolve("client_key") +
+        return "ssh -F /dev/null -p " + port + " -i " + directory.resolve("client_key") +
             " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
     }
 
