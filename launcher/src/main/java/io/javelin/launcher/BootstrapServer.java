@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The launcher's side of the bootstrap exchange: a TCP server on 127.0.0.1 (random port) that the ranks of
+ * The launcher's side of the bootstrap exchange: a TCP server on 127.0.0.1, or an address other hosts reach,
+ * (random port) that the ranks of
  * one job join with {@code io.javelin.messaging.bootstrap.LauncherBootstrap}, speaking
  * {@code BootstrapProtocol}. It refuses connections without the job secret.
  *
@@ -87,6 +88,27 @@ public final class BootstrapServer implements AutoCloseable
     public static BootstrapServer start(
         final int size, final long jobSecret, final String jobId, final Listener listener) throws IOException
     {
+        return start(size, jobSecret, jobId, listener, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Starts a server on the given address with a random free port.
+     *
+     * @param size        ranks in the job.
+     * @param jobSecret   the secret every rank must present.
+     * @param jobId       job identifier, for messages.
+     * @param listener    receives aborts and warnings.
+     * @param bindAddress an address of this host that every rank can reach.
+     * @return the running server.
+     * @throws IOException when no port can be bound.
+     */
+    public static BootstrapServer start(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final InetAddress bindAddress) throws IOException
+    {
         if (size < 1)
         {
             throw new IllegalArgumentException("job size " + size);
@@ -94,7 +116,7 @@ public final class BootstrapServer implements AutoCloseable
         final ServerSocket serverSocket = new ServerSocket();
         try
         {
-            serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Math.max(64, size));
+            serverSocket.bind(new InetSocketAddress(bindAddress, 0), Math.max(64, size));
         }
         catch (final IOException | RuntimeException ex)
         {

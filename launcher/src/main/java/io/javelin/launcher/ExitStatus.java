@@ -35,12 +35,22 @@ final class ExitStatus
      */
     static String describe(final int rank, final int exitValue)
     {
+        return describe("rank " + rank, exitValue);
+    }
+
+    /**
+     * @param who       e.g. {@code "rank 2 on host node1"}.
+     * @param exitValue {@link Process#exitValue()}.
+     * @return e.g. {@code "rank 2 on host node1 exited with code 3"}.
+     */
+    static String describe(final String who, final int exitValue)
+    {
         final int signal = signal(exitValue);
         if (0 == signal)
         {
-            return "rank " + rank + " exited with code " + exitValue;
+            return who + " exited with code " + exitValue;
         }
         final String name = SIGNAL_NAMES.get(signal);
-        return "rank " + rank + " was killed by signal " + signal + (null == name ? "" : " (" + name + ")");
+        return who + " was killed by signal " + signal + (null == name ? "" : " (" + name + ")");
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param classpath        the full classpath of a rank: Javelin's, then the user's.
  * @param mainClass        the class whose main every rank runs.
  * @param args             its arguments.
+ * @param hosts            where the ranks run.
  */
 record JobSpec(
     int ranks,
@@ -29,7 +30,8 @@ record JobSpec(
     Map<String, String> systemProperties,
     List<String> classpath,
     String mainClass,
-    List<String> args)
+    List<String> args,
+    HostPlan hosts)
 {
     JobSpec
     {

@@ -109,7 +109,27 @@ final class JobSpecFactory
         final List<String> deduplicated = JavelinClasspath.absolute(classpath);
         requireClass(mainClass, deduplicated, notFoundMessage);
         return new JobSpec(ranks, transport(options), options.timeoutSeconds, options.tagOutput,
-            options.systemProperties, deduplicated, mainClass, args);
+            options.systemProperties, deduplicated, mainClass, args, hostPlan(ranks, options));
+    }
+
+    private static HostPlan hostPlan(final int ranks, final LaunchOptions options)
+    {
+        if (null != options.hosts && null != options.hostfile)
+        {
+            throw new InvalidJobException("give either --hosts or --hostfile, not both");
+        }
+        if (null == options.hosts && null == options.hostfile)
+        {
+            if (null != options.bootstrapAddress)
+            {
+                return HostPlan.forHosts(ranks, List.of(new HostSlots("localhost", ranks)), List.of(),
+                    options.bootstrapAddress);
+            }
+            return HostPlan.local(ranks);
+        }
+        final List<HostSlots> hosts = null != options.hosts ?
+            HostSlots.parseList(options.hosts) : HostSlots.parseHostfile(options.hostfile);
+        return HostPlan.forHosts(ranks, hosts, HostPlan.sshCommand(options.ssh), options.bootstrapAddress);
     }
 
     private static String transport(final LaunchOptions options)

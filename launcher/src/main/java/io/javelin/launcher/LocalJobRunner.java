@@ -1,13 +1,11 @@
 package io.javelin.launcher;
 
 import io.javelin.messaging.bootstrap.BootstrapConfiguration;
-import io.javelin.messaging.bootstrap.LaunchEnvironment;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -16,16 +14,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one job on this host: starts a {@link BootstrapServer}, starts every rank's JVM, forwards their
- * output, and supervises them. The job ends when every rank has exited (exit code 0 only if all exited
- * with 0), when a rank fails or aborts (the others are stopped, the result is that rank's exit code), or
- * when the time limit expires (everyone is stopped, the result is 1).
+ * Runs one job: starts a {@link BootstrapServer}, starts every rank's JVM (on this host, or on another host
+ * through ssh: {@link HostPlan}, {@link RemoteRankCommand}), forwards their output, and supervises them.
+ * The job ends when every rank has exited (exit code 0 only if all exited with 0), when a rank fails or
+ * aborts (the others are stopped, the result is that rank's exit code), or when the time limit expires
+ * (everyone is stopped, the result is 1).
  *
  * <p>Not thread-safe: {@link #run(JobSpec)} runs one job at a time on the caller's thread.
  */
 final class LocalJobRunner
 {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** ssh's exit code when it fails itself (cannot connect, cannot log in). */
+    private static final int SSH_FAILED_EXIT_CODE = 255;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -64,7 +65,9 @@ final class LocalJobRunner
         final List<RankProcess> ranks = new CopyOnWriteArrayList<>();
         final Thread stopOnExit = Thread.ofPlatform().name("javelin-stop-ranks").unstarted(() -> stopAll(ranks));
 
-        try (BootstrapServer server = BootstrapServer.start(spec.ranks(), jobSecret, jobId, listener(events)))
+        final HostPlan hosts = spec.hosts();
+        try (BootstrapServer server = BootstrapServer.start(
+            spec.ranks(), jobSecret, jobId, listener(events), hosts.bootstrapAddress()))
         {
             Runtime.getRuntime().addShutdownHook(stopOnExit);
             try
@@ -73,15 +76,21 @@ final class LocalJobRunner
                 for (int rank = 0; rank < spec.ranks(); rank++)
                 {
                     final RankProcess process;
+                    final Map<String, String> environment =
+                        RankEnvironment.of(spec, rank, server.address(), jobSecret, jobId);
+                    final List<String> rankCommand = hosts.isRemote(rank) ? RemoteRankCommand.command(
+                        hosts.sshCommand(), hosts.host(rank), command, System.getProperty("user.dir")) : command;
                     try
                     {
-                        process = RankProcess.start(rank, command,
-                            environment(spec, rank, server.address(), jobSecret, jobId), out, err, spec.tagOutput());
+                        process = hosts.isRemote(rank) ?
+                            RankProcess.start(rank, rankCommand, Map.of(),
+                                RemoteRankCommand.environmentInput(environment), out, err, spec.tagOutput()) :
+                            RankProcess.start(rank, rankCommand, environment, null, out, err, spec.tagOutput());
                     }
                     catch (final IOException ex)
                     {
-                        err.println("javelin: cannot start rank " + rank + " (" + command.getFirst() + "): " +
-                            ex.getMessage() + stopping(ranks, -1));
+                        err.println("javelin: cannot start " + who(hosts, rank) + " (" + rankCommand.getFirst() +
+                            "): " + ex.getMessage() + stopping(ranks, -1));
                         return 1;
                     }
                     ranks.add(process);
@@ -99,7 +108,9 @@ final class LocalJobRunner
         }
         catch (final IOException ex)
         {
-            err.println("javelin: cannot start the bootstrap server on 127.0.0.1: " + ex.getMessage());
+            err.println("javelin: cannot start the bootstrap server on " + hosts.bootstrapAddress().getHostAddress() +
+                ": " + ex.getMessage() + (hosts.anyRemote() ?
+                "; give an address of this host that the other hosts reach with --bootstrap-address" : ""));
             return 1;
         }
     }
@@ -154,14 +165,16 @@ final class LocalJobRunner
                     case RankExited exited when exited.exitValue() == 0 -> running--;
                     case RankExited exited ->
                     {
-                        ranks.get(exited.rank()).awaitOutput(LauncherConfiguration.OUTPUT_DRAIN_MS);
-                        err.println("javelin: " + ExitStatus.describe(exited.rank(), exited.exitValue()) +
+                        final RankProcess failed = ranks.get(exited.rank());
+                        failed.awaitOutput(LauncherConfiguration.OUTPUT_DRAIN_MS);
+                        err.println("javelin: " + describeExit(spec.hosts(), failed, exited.exitValue()) +
                             stopping(ranks, exited.rank()));
                         return exited.exitValue();
                     }
                     case RankAborted aborted ->
                     {
-                        err.println("javelin: rank " + aborted.rank() + " aborted the job with exit code " +
+                        err.println("javelin: " + who(spec.hosts(), aborted.rank()) +
+                            " aborted the job with exit code " +
                             aborted.exitCode() + ": " + aborted.reason() + stopping(ranks, aborted.rank()));
                         return 0 == aborted.exitCode() ? 1 : aborted.exitCode();
                     }
@@ -177,18 +190,31 @@ final class LocalJobRunner
         }
     }
 
-    private static Map<String, String> environment(
-        final JobSpec spec, final int rank, final String bootstrapAddress, final long jobSecret, final String jobId)
+    /**
+     * @return {@code "rank 3"}, or {@code "rank 3 on host node2"} in a job on several hosts.
+     */
+    private static String who(final HostPlan hosts, final int rank)
     {
-        final Map<String, String> environment = new HashMap<>();
-        environment.put(LaunchEnvironment.RANK, Integer.toString(rank));
-        environment.put(LaunchEnvironment.SIZE, Integer.toString(spec.ranks()));
-        environment.put(LaunchEnvironment.LOCAL_RANK, Integer.toString(rank));
-        environment.put(LaunchEnvironment.LOCAL_SIZE, Integer.toString(spec.ranks()));
-        environment.put(LaunchEnvironment.BOOTSTRAP_ADDRESS, bootstrapAddress);
-        environment.put(LaunchEnvironment.JOB_SECRET, String.format("%016x", jobSecret));
-        environment.put(LaunchEnvironment.JOB_ID, jobId);
-        return environment;
+        return hosts.anyRemote() ? "rank " + rank + " on host " + hosts.host(rank) : "rank " + rank;
+    }
+
+    /**
+     * ssh exits with 255 when it cannot connect or log in (and with the remote JVM's status otherwise): then
+     * the message is ssh's last error line and how to fix the login.
+     */
+    private static String describeExit(final HostPlan hosts, final RankProcess rank, final int exitValue)
+    {
+        if (hosts.isRemote(rank.rank()) && SSH_FAILED_EXIT_CODE == exitValue)
+        {
+            final String host = hosts.host(rank.rank());
+            final String reason = rank.lastErrorLine();
+            final String fix = reason.contains("Permission denied") ?
+                "set up key-based login (ssh-copy-id " + host + ") or pass --ssh \"ssh -i KEY ...\"" :
+                "check that 'ssh -o BatchMode=yes " + host + " true' works, or pass --ssh \"ssh -p PORT ...\"";
+            return "ssh to " + host + " failed (rank " + rank.rank() + ", exit code 255)" +
+                (reason.isEmpty() ? "" : ": " + reason) + ": " + fix + " (or set " + HostPlan.SSH_ENV_NAME + ")";
+        }
+        return ExitStatus.describe(who(hosts, rank.rank()), exitValue);
     }
 
     /**

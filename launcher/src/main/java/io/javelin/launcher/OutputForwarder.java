@@ -23,6 +23,7 @@ final class OutputForwarder implements Runnable
     private final byte[] prefix;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private boolean atLineStart = true;
+    private volatile String lastLine = "";
 
     OutputForwarder(final InputStream source, final PrintStream target, final String prefix)
     {
@@ -67,8 +68,21 @@ final class OutputForwarder implements Runnable
         }
     }
 
+    /**
+     * @return the last line forwarded, without prefix and line break ("" before the first); any thread.
+     */
+    String lastLine()
+    {
+        return lastLine;
+    }
+
     private void emit(final boolean lineComplete)
     {
+        final String text = line.toString(Charset.defaultCharset()).strip();
+        if (!text.isEmpty())
+        {
+            lastLine = text;
+        }
         final byte[] bytes;
         if (atLineStart && prefix.length > 0)
         {

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One rank's JVM and the two threads that forward its output. The rank's standard input is closed at once
- * (ranks read no input; an inherited stdin would be shared by every rank).
+ * One rank's process and the two threads that forward its output: the rank's JVM, or the ssh that runs it on
+ * another host ({@link RemoteRankCommand}). A local rank's standard input is closed at once (ranks read no
+ * input; an inherited stdin would be shared by every rank); ssh's standard input carries the rank's
+ * environment and then stays open until the rank is stopped: closing it stops the remote rank.
  */
 final class RankProcess
 {
@@ -16,14 +18,23 @@ final class RankProcess
     private final Process process;
     private final Thread stdoutForwarder;
     private final Thread stderrForwarder;
+    private final OutputForwarder stderr;
+    private final boolean remote;
 
     private RankProcess(
-        final int rank, final Process process, final Thread stdoutForwarder, final Thread stderrForwarder)
+        final int rank,
+        final Process process,
+        final Thread stdoutForwarder,
+        final Thread stderrForwarder,
+        final OutputForwarder stderr,
+        final boolean remote)
     {
         this.rank = rank;
         this.process = process;
         this.stdoutForwarder = stdoutForwarder;
         this.stderrForwarder = stderrForwarder;
+        this.stderr = stderr;
+        this.remote = remote;
     }
 
     /**
@@ -32,6 +43,8 @@ final class RankProcess
      * @param rank        the rank.
      * @param command     the JVM command line.
      * @param environment variables added to the launcher's environment.
+     * @param input       written to the process's standard input, which then stays open (a remote rank's
+     *                    environment for ssh); null to close it at once (a local rank).
      * @param out         where the rank's stdout goes.
      * @param err         where the rank's stderr goes.
      * @param tagOutput   prefix lines with {@code [rank] }.
@@ -42,6 +55,7 @@ final class RankProcess
         final int rank,
         final List<String> command,
         final Map<String, String> environment,
+        final byte[] input,
         final PrintStream out,
         final PrintStream err,
         final boolean tagOutput) throws IOException
@@ -51,18 +65,27 @@ final class RankProcess
         final Process process = builder.start();
         try
         {
-            process.getOutputStream().close();
+            if (null == input)
+            {
+                process.getOutputStream().close();
+            }
+            else
+            {
+                process.getOutputStream().write(input);
+                process.getOutputStream().flush();
+            }
         }
         catch (final IOException ignore)
         {
-            // the rank may already have exited; its exit is reported elsewhere
+            // the rank (or ssh) may already have exited; its exit is reported elsewhere
         }
         final String prefix = tagOutput ? "[" + rank + "] " : null;
         final Thread stdout = Thread.ofPlatform().daemon().name("javelin-rank-" + rank + "-stdout")
             .start(new OutputForwarder(process.getInputStream(), out, prefix));
-        final Thread stderr = Thread.ofPlatform().daemon().name("javelin-rank-" + rank + "-stderr")
-            .start(new OutputForwarder(process.getErrorStream(), err, prefix));
-        return new RankProcess(rank, process, stdout, stderr);
+        final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, prefix);
+        final Thread stderrThread = Thread.ofPlatform().daemon().name("javelin-rank-" + rank + "-stderr")
+            .start(stderr);
+        return new RankProcess(rank, process, stdout, stderrThread, stderr, null != input);
     }
 
     int rank()
@@ -81,10 +104,25 @@ final class RankProcess
     }
 
     /**
-     * Asks the rank and any processes it started to stop (SIGTERM: the JVM runs its shutdown hooks).
+     * @return the last line the process wrote to its stderr (for a failed ssh, ssh's reason), or "".
+     */
+    String lastErrorLine()
+    {
+        return stderr.lastLine();
+    }
+
+    /**
+     * Asks the rank and any processes it started to stop (SIGTERM: the JVM runs its shutdown hooks). A remote
+     * rank's ssh gets the end of its input instead: the remote watcher sends the JVM SIGTERM, and ssh exits
+     * with the JVM, after forwarding its last output.
      */
     void requestStop()
     {
+        if (remote)
+        {
+            closeInput();
+            return;
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         if (process.isAlive())
         {
@@ -93,12 +131,26 @@ final class RankProcess
     }
 
     /**
-     * Kills the rank and any processes it started (SIGKILL).
+     * Kills the rank and any processes it started (SIGKILL). For a remote rank this kills ssh; the connection
+     * closes and the remote watcher stops the JVM.
      */
     void kill()
     {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        closeInput();
+    }
+
+    private void closeInput()
+    {
+        try
+        {
+            process.getOutputStream().close();
+        }
+        catch (final IOException ignore)
+        {
+            // ssh has exited: the remote side saw the connection close
+        }
     }
 
     /**

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code javelin run}: starts N ranks of a Java program on this host and supervises them.
+ * {@code javelin run}: starts N ranks of a Java program on this host or on several hosts and supervises them.
  */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
-    description = {"Starts N JVMs on this host, each running the main class as one rank of a job.",
+    description = {"Starts N JVMs on this host (or, with --hosts / --hostfile, on several hosts over ssh), " +
+        "each running the main class as one rank of a job.",
         "Every rank's classpath is Javelin's jars followed by -cp, so name only your own classes. " +
         "Exits with 0 if every rank exits with 0; when a rank fails, the others are stopped and its exit " +
         "code is returned."},
