@@ -31,7 +31,9 @@ final class BenchCommand implements Callable<Integer>
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "latency, bw, bibw, allreduce, bcast or barrier")
+    // arity 0..1: picocli checks a parent's required parameters before it runs a subcommand (bench compare)
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+        description = "latency, bw, bibw, allreduce, bcast or barrier")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "BENCHMARK_ARGS", description = "passed to the benchmark")
@@ -52,6 +54,11 @@ final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (null == name)
+        {
+            throw new InvalidJobException("missing benchmark: use one of " + String.join(", ", BENCHMARKS.keySet()) +
+                ", or compare (Javelin against the native MPI)");
+        }
         final String mainClass = BENCHMARKS.get(name);
         if (null == mainClass)
         {
