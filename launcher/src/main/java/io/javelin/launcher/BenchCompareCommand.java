@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
         "Native side: the OSU suite if osu_latency is on the PATH, else javelin_native_bench, built with mpicc " +
         "into ~/.cache/javelin."},
     footer = {"", "Examples:",
-        "  javelin bench compare                               latency and bw on shm and tcp, 3 rounds",
+        "  javelin bench compare                  (latency and bw, shm and tcp, 3 rounds)",
         "  javelin bench compare latency --path tcp --sizes 0:64k --plot compare.png"})
 final class BenchCompareCommand implements Callable<Integer>
 {
