@@ -77,14 +77,17 @@ public final class ComparisonPlot
     {
         final XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
             .title(benchmark.title() + ": Javelin vs " + nativeName + " (median of " + rounds + ")")
-            .xAxisTitle("message size (bytes)").yAxisTitle(capitalised(benchmark.quantity())).build();
+            .xAxisTitle("message size (bytes, log scale)")
+            .yAxisTitle(capitalised(benchmark.quantity()) + ", log scale").build();
         final XYStyler styler = chart.getStyler();
         // Both latency and bandwidth grow with size: the top left corner of a log-log chart stays empty.
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xdd, 0xdd, 0xdd));
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
-        styler.setXAxisLogarithmic(true).setYAxisLogarithmic(true)
+        // The size axis is logarithmic base 2: x is log2(size), labelled with the size. (XChart's own logarithmic
+        // x axis is base 10 and loses its scale when given a label formatter.)
+        styler.setYAxisLogarithmic(true).setYAxisDecimalPattern("#,##0.##")
             .setxAxisTickLabelsFormattingFunction(ComparisonPlot::bytes);
         for (final ComparePath path : comparison.paths(benchmark))
         {
@@ -100,7 +103,7 @@ public final class ComparisonPlot
         final Color colour, final BasicStroke line)
     {
         final double[] sizes = values.entrySet().stream().filter((e) -> e.getKey() > 0 && e.getValue() > 0)
-            .mapToDouble(Map.Entry::getKey).toArray();
+            .mapToDouble((e) -> Math.log(e.getKey()) / Math.log(2)).toArray();
         final double[] points = values.entrySet().stream().filter((e) -> e.getKey() > 0 && e.getValue() > 0)
             .mapToDouble(Map.Entry::getValue).toArray();
         if (sizes.length == 0)
@@ -139,24 +142,29 @@ public final class ComparisonPlot
     }
 
     /**
-     * @param size a tick on the size axis.
-     * @return it in SI units: 1, 10, 100, 1 k, 10 k, ... 1 M.
+     * @param log2Size a tick on the size axis: log2 of a size in bytes.
+     * @return the size with a binary suffix: 1, 2, 4, ..., 1 k, 2 k, ..., 1 M; nothing between powers of 2.
      */
-    private static String bytes(final Double size)
+    private static String bytes(final Double log2Size)
     {
-        final double value = size;
-        if (value >= 1e9)
+        final double exponent = log2Size;
+        if (Math.abs(exponent - Math.rint(exponent)) > 1e-6 || exponent < 0)
         {
-            return String.format(Locale.ROOT, "%.0f G", value / 1e9);
+            return "";
         }
-        if (value >= 1e6)
+        final long size = 1L << (long)Math.rint(exponent);
+        if (size >= 1L << 30)
         {
-            return String.format(Locale.ROOT, "%.0f M", value / 1e6);
+            return (size >> 30) + " G";
         }
-        if (value >= 1e3)
+        if (size >= 1L << 20)
         {
-            return String.format(Locale.ROOT, "%.0f k", value / 1e3);
+            return (size >> 20) + " M";
         }
-        return String.format(Locale.ROOT, "%.0f", value);
+        if (size >= 1L << 10)
+        {
+            return (size >> 10) + " k";
+        }
+        return Long.toString(size);
     }
 }
