@@ -43,7 +43,8 @@ public final class ComparisonPlot
      * @param nativeName what to call the native side in the legend, e.g. "Open MPI 4.1.4".
      * @param rounds     how many rounds the values are the median of.
      * @param file       the PNG to write (replaced if it exists; its folder is created).
-     * @throws IOException if the file cannot be written.
+     * @throws IOException      if the file cannot be written.
+     * @throws CompareException if no value can be drawn on logarithmic axes.
      */
     public static void write(final Comparison comparison, final String nativeName, final int rounds, final Path file)
         throws IOException
@@ -52,11 +53,16 @@ public final class ComparisonPlot
         final List<XYChart> charts = new ArrayList<>();
         for (final CompareBenchmark benchmark : comparison.benchmarks())
         {
-            charts.add(chart(comparison, benchmark, nativeName, rounds));
+            final XYChart chart = chart(comparison, benchmark, nativeName, rounds);
+            if (!chart.getSeriesMap().isEmpty())
+            {
+                charts.add(chart);
+            }
         }
         if (charts.isEmpty())
         {
-            throw new IllegalArgumentException("nothing to plot: the comparison has no results");
+            throw new CompareException("nothing to plot: no size above 0 has a value above 0 (more --iterations or " +
+                "larger --sizes?)");
         }
         final Path parent = file.toAbsolutePath().getParent();
         if (null != parent)
