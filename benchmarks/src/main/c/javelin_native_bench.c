@@ -96,7 +96,8 @@ static void latency(const options_t *options, const int rank)
     char *receive = allocate(options->max_bytes);
     if (0 == rank)
     {
-        header("Javelin native MPI Latency Test", "Latency: average one-way time (round trip / 2)", "Latency (us)");
+        header("Javelin native MPI Latency Test", "Latency: average one-way time (round trip / 2)",
+            "Latency (us)");
     }
     for (long size = options->min_bytes; size <= options->max_bytes; size = next_size(size))
     {

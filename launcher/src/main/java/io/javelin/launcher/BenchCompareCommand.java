@@ -96,7 +96,7 @@ final class BenchCompareCommand implements Callable<Integer>
         description = "system property for every Javelin rank, e.g. -Djavelin.idle=spin")
     Map<String, String> systemProperties = new LinkedHashMap<>();
 
-    /** One benchmark on one path: the two commands and how to read their counts. */
+    /** One benchmark on one path: Javelin's job and the native command that make the same measurement. */
     private record Pairing(CompareBenchmark benchmark, ComparePath path, JobSpec javelin, String javelinLine,
         List<String> nativeCommand)
     {
