@@ -34,7 +34,8 @@ final class BenchCommand implements Callable<Integer>
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(index = "0", paramLabel = "NAME",
+    // arity 0..1: picocli checks a parent's required parameters before it runs a subcommand (bench compare)
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
         description = "latency, bw, bibw, multi_lat, allreduce, bcast, reduce, allgather, alltoall or barrier")
     String name;
 
@@ -56,6 +57,11 @@ final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (null == name)
+        {
+            throw new InvalidJobException("missing benchmark: use one of " + String.join(", ", BENCHMARKS.keySet()) +
+                ", or compare (Javelin against the native MPI)");
+        }
         final String mainClass = BENCHMARKS.get(name);
         if (null == mainClass)
         {

@@ -68,6 +68,8 @@ public final class Main implements Runnable
         // pingpong and bench: options the launcher does not know go to the benchmark.
         commandLine.getSubcommands().get("pingpong").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+        // bench compare: Javelin against the native MPI; added after the line above, so it rejects unknown options.
+        commandLine.getSubcommands().get("bench").addSubcommand(new BenchCompareCommand(out, err));
 
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
