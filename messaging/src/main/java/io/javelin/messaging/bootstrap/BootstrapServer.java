@@ -1,4 +1,4 @@
-package io.javelin.launcher;
+package io.javelin.messaging.bootstrap;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,9 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The launcher's side of the bootstrap exchange: a TCP server on 127.0.0.1 (random port) that the ranks of
- * one job join with {@code io.javelin.messaging.bootstrap.LauncherBootstrap}, speaking
- * {@code BootstrapProtocol}. It refuses connections without the job secret.
+ * The server side of the bootstrap exchange: a TCP server that the ranks of one job join with
+ * {@link LauncherBootstrap}, speaking {@link BootstrapProtocol}. It refuses connections without the job secret.
+ * {@code javelin run} starts one on 127.0.0.1 (random port); under plain {@code srun} rank 0 starts one inside
+ * its own process on its node's address ({@link SlurmBootstrap}).
  *
  * <p>Threads: one platform thread accepts; each connection is served by a virtual thread doing blocking
  * I/O (start-up only, a few messages per rank); one timer thread reports fence time-outs. The
@@ -87,6 +88,27 @@ public final class BootstrapServer implements AutoCloseable
     public static BootstrapServer start(
         final int size, final long jobSecret, final String jobId, final Listener listener) throws IOException
     {
+        return start(size, jobSecret, jobId, listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * Starts a server on the given address.
+     *
+     * @param size        ranks in the job.
+     * @param jobSecret   the secret every rank must present.
+     * @param jobId       job identifier, for messages.
+     * @param listener    receives aborts and warnings.
+     * @param bindAddress address and port to listen on (port 0: a random free port).
+     * @return the running server.
+     * @throws IOException when the address cannot be bound (for example the port is taken).
+     */
+    public static BootstrapServer start(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final InetSocketAddress bindAddress) throws IOException
+    {
         if (size < 1)
         {
             throw new IllegalArgumentException("job size " + size);
@@ -94,7 +116,7 @@ public final class BootstrapServer implements AutoCloseable
         final ServerSocket serverSocket = new ServerSocket();
         try
         {
-            serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Math.max(64, size));
+            serverSocket.bind(bindAddress, Math.max(64, size));
         }
         catch (final IOException | RuntimeException ex)
         {

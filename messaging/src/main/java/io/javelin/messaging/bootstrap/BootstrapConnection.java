@@ -1,8 +1,4 @@
-package io.javelin.launcher;
-
-import io.javelin.messaging.bootstrap.BootstrapException;
-import io.javelin.messaging.bootstrap.BootstrapFrame;
-import io.javelin.messaging.bootstrap.BootstrapProtocol;
+package io.javelin.messaging.bootstrap;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -144,7 +140,7 @@ final class BootstrapConnection implements Runnable
         else if (secret != jobSecret)
         {
             refusal = "wrong job secret: this bootstrap server belongs to job " + jobId +
-                "; a rank must get JAVELIN_JOB_SECRET from the javelin run that started it";
+                "; a rank must get the job secret from the launcher that started it (javelin run or srun)";
         }
         else if (helloSize != size || helloRank < 0 || helloRank >= size)
         {
