@@ -139,7 +139,7 @@ final class BootstrapConnection implements Runnable
         }
         else if (secret != jobSecret)
         {
-            refusal = "wrong job secret: this bootstrap server belongs to job " + jobId +
+            refusal = BootstrapProtocol.WRONG_SECRET_REFUSAL + ": this bootstrap server belongs to job " + jobId +
                 "; a rank must get the job secret from the launcher that started it (javelin run or srun)";
         }
         else if (helloSize != size || helloRank < 0 || helloRank >= size)

@@ -51,6 +51,12 @@ public final class BootstrapProtocol
     /** Longest key in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 4096;
 
+    /**
+     * Start of the REFUSED reason for a wrong job secret: the server belongs to another job, so a rank
+     * searching for its own server ({@link SlurmBootstrap}) tries the next port.
+     */
+    public static final String WRONG_SECRET_REFUSAL = "wrong job secret";
+
     /** rank -> server: who I am and the job secret. */
     public static final byte HELLO = 1;
     /** rank -> server: publish a value. */

@@ -145,6 +145,35 @@ public final class BootstrapServer implements AutoCloseable
     }
 
     /**
+     * Waits until every accepted connection has closed (each rank said BYE or exited), for a rank that runs
+     * the server in its own process and must not pull it away from ranks still talking to it.
+     *
+     * @param timeoutMs time limit in milliseconds.
+     * @return true when every connection closed in time.
+     */
+    public boolean awaitConnectionsClosed(final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!connections.isEmpty())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return false;
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Stops accepting, closes every connection (ranks waiting in a fence see the connection close) and
      * stops the timer. Idempotent.
      */

@@ -6,9 +6,9 @@ import java.util.Map;
  * Chooses the bootstrap for this process from its environment.
  *
  * <p>This is the seam for other launchers: {@link #detect(Map)} recognises who started the process, and
- * {@link #fromEnvironment(Map)} has one branch per kind. PMIx ({@code mpirun}, {@code srun --mpi=pmix}) and
- * plain Slurm are recognised but not supported yet; they fail with a clear message instead of silently
- * running every process as its own job of one rank.
+ * {@link #fromEnvironment(Map)} has one branch per kind. Plain {@code srun} tasks join through
+ * {@link SlurmBootstrap}. PMIx ({@code mpirun}, {@code srun --mpi=pmix}) is recognised but not supported
+ * yet; it fails with a clear message instead of silently running every process as its own job of one rank.
  */
 public final class Bootstraps
 {
@@ -50,7 +50,7 @@ public final class Bootstraps
     /**
      * @param environment the process environment.
      * @return the bootstrap the environment describes: {@link LauncherBootstrap} under {@code javelin run},
-     *         else {@link SingletonBootstrap}.
+     *         {@link SlurmBootstrap} under plain {@code srun}, else {@link SingletonBootstrap}.
      * @throws BootstrapException when the launcher cannot be reached or is not supported.
      */
     public static Bootstrap fromEnvironment(final Map<String, String> environment)
@@ -60,9 +60,7 @@ public final class Bootstraps
             case JAVELIN -> LauncherBootstrap.fromEnvironment(environment);
             case PMIX -> throw new BootstrapException("this process was started by a PMIx launcher (" + PMIX_RANK +
                 " is set) but Javelin does not speak PMIx yet: start the job with javelin run -n N instead");
-            case SLURM -> throw new BootstrapException("this process is one of " +
-                environment.get(SLURM_STEP_NUM_TASKS) + " Slurm tasks (" + SLURM_PROCID + " is set) but Javelin " +
-                "does not bootstrap from Slurm yet: run one task that calls javelin run -n N instead");
+            case SLURM -> SlurmBootstrap.fromEnvironment(environment);
             case SINGLETON -> new SingletonBootstrap();
         };
     }
