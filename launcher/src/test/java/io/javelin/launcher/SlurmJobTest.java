@@ -98,6 +98,20 @@ class SlurmJobTest
         assertJobSucceeds(srun("--mpi=pmix"));
     }
 
+    @Test
+    void shouldNameTheMissingRankWhenARankDiesBeforeJoining() throws Exception
+    {
+        final List<String> command = srun("--mpi=none", "-Djavelin.bootstrap.timeout=5",
+            "-D" + SlurmTestProgram.EXIT_RANK_PROP_NAME + "=2");
+        command.remove("--kill-on-bad-exit=1");
+        final long startNs = System.nanoTime();
+        final Result result = run(command, JOB_TIMEOUT_S);
+        final String output = result.out() + result.err();
+        assertTrue(result.exitCode() != 0, output);
+        assertTrue(output.contains("fence: rank 2 has not arrived after 5 s"), output);
+        assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(60), output);
+    }
+
     private static void assertJobSucceeds(final List<String> command) throws Exception
     {
         final Result result = run(command, JOB_TIMEOUT_S);
@@ -109,14 +123,15 @@ class SlurmJobTest
         }
     }
 
-    private static List<String> srun(final String mpi)
+    private static List<String> srun(final String mpi, final String... jvmOptions)
     {
         final List<String> command = new ArrayList<>(List.of("srun", mpi, "-n", Integer.toString(RANKS),
             "--kill-on-bad-exit=1", "--time=3", "--unbuffered",
             Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LauncherConfiguration.RANK_JVM_FLAGS);
-        command.addAll(List.of("-XX:+UseSerialGC", "-Djavelin.bootstrap.timeout=60",
-            "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of("-XX:+UseSerialGC", "-Djavelin.bootstrap.timeout=60"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
             SlurmTestProgram.class.getName(), Integer.toString(LARGE), "--javelin.transport=tcp"));
         return command;
     }

@@ -10,10 +10,14 @@ import io.javelin.mpi.Request;
  * A rank of a job started by {@code srun} (no javelin run): checks that Javelin's rank and size are
  * Slurm's, then point-to-point (a ring of small and rendezvous-sized messages, all-to-one with wildcards)
  * and collectives (allreduce, bcast, allgather), and exits non-zero (by throwing) on any wrong result.
- * Argument: elements of the large messages.
+ * Argument: elements of the large messages. With {@code -Djavelin.test.exitRank=R} rank R exits with code 3
+ * before joining.
  */
 public final class SlurmTestProgram
 {
+    /** This rank exits with code 3 before joining, so that the others must notice it is missing. */
+    static final String EXIT_RANK_PROP_NAME = "javelin.test.exitRank";
+
     private SlurmTestProgram()
     {
     }
@@ -21,6 +25,10 @@ public final class SlurmTestProgram
     public static void main(final String[] args)
     {
         final int large = Integer.parseInt(args[0]);
+        if (System.getenv("SLURM_PROCID").equals(System.getProperty(EXIT_RANK_PROP_NAME)))
+        {
+            System.exit(3);
+        }
         try (Javelin javelin = Javelin.init(args))
         {
             final Comm world = javelin.world();

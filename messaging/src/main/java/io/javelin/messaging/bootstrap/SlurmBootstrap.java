@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The bootstrap of a task started by plain {@code srun} (no PMIx, no Javelin daemon): rank 0 runs the
@@ -177,7 +180,7 @@ public final class SlurmBootstrap implements Bootstrap
                 }
                 catch (final BootstrapException ex)
                 {
-                    lastFailure.put(port, null == ex.getCause() ? ex.getMessage() : ex.getCause().toString());
+                    lastFailure.put(port, null == ex.getCause() ? ex.getMessage() : ex.getCause().getMessage());
                 }
             }
             pause(Math.min(RETRY_PAUSE_MS, Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000)));
@@ -188,11 +191,17 @@ public final class SlurmBootstrap implements Bootstrap
         final SlurmVariables variables, final SlurmRendezvous rendezvous, final long timeoutMs,
         final Map<Integer, String> lastFailure)
     {
+        final Map<String, List<Integer>> portsByFailure = new LinkedHashMap<>();
+        lastFailure.forEach((port, failure) ->
+            portsByFailure.computeIfAbsent(String.valueOf(failure), (key) -> new ArrayList<>()).add(port));
+        final StringJoiner failures = new StringJoiner("; ");
+        portsByFailure.forEach((failure, ports) ->
+            failures.add("port " + SlurmRendezvous.describePorts(ports) + ": " + failure));
         return new BootstrapException("rank 0 on node " + variables.rankZeroNode() + " (" + rendezvous.host() +
             " port " + rendezvous.describePorts() + ") did not answer rank " + variables.rank() + " of Slurm step " +
-            variables.step() + " within " + BootstrapConfiguration.formatSeconds(timeoutMs) + ": " + lastFailure +
-            ": check that rank 0 started (see srun's output), that ports " + rendezvous.describePorts() +
-            " are open between nodes, or raise -D" + BootstrapConfiguration.TIMEOUT_PROP_NAME + "=<seconds>");
+            variables.step() + " within " + BootstrapConfiguration.formatSeconds(timeoutMs) + " (" + failures +
+            "): check that rank 0 started (see srun's output) and that these ports are open between nodes, or " +
+            "raise -D" + BootstrapConfiguration.TIMEOUT_PROP_NAME + "=<seconds>");
     }
 
     private static void pause(final long millis)

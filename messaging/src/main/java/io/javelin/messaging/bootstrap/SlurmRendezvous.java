@@ -63,11 +63,36 @@ record SlurmRendezvous(String host, boolean bindAnyHost, List<Integer> ports, lo
     }
 
     /**
-     * @return the candidate ports as text, for messages.
+     * @return the candidate ports as text, for messages: {@code 28012-28019}, or {@code 28998, 28999, 28000}.
      */
     String describePorts()
     {
-        return ports.toString().replace("[", "").replace("]", "");
+        return describePorts(ports);
+    }
+
+    /**
+     * @param ports ports in the order tried.
+     * @return them as text, runs of consecutive ports as {@code first-last}.
+     */
+    static String describePorts(final List<Integer> ports)
+    {
+        final StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (i < ports.size())
+        {
+            int j = i;
+            while (j + 1 < ports.size() && ports.get(j + 1) == ports.get(j) + 1)
+            {
+                j++;
+            }
+            text.append(i > 0 ? ", " : "").append(ports.get(i));
+            if (j > i)
+            {
+                text.append('-').append(ports.get(j));
+            }
+            i = j + 1;
+        }
+        return text.toString();
     }
 
     static List<Integer> candidatePorts(final SlurmVariables variables, final int[] range)

@@ -45,6 +45,15 @@ class SlurmBootstrapTest
     }
 
     @Test
+    void shouldDescribePortRunsCompactly()
+    {
+        assertEquals("28012-28019", SlurmRendezvous.describePorts(List.of(28012, 28013, 28014, 28015, 28016, 28017,
+            28018, 28019)));
+        assertEquals("28998-28999, 28000-28001", SlurmRendezvous.describePorts(List.of(28998, 28999, 28000, 28001)));
+        assertEquals("7", SlurmRendezvous.describePorts(List.of(7)));
+    }
+
+    @Test
     void shouldExpandTaskCounts()
     {
         assertEquals(List.of(2, 2, 2, 1), SlurmHostlist.expandCounts("2(x3),1"));
@@ -160,8 +169,9 @@ class SlurmBootstrapTest
             final BootstrapException ex = assertThrows(BootstrapException.class,
                 () -> Bootstraps.fromEnvironment(environment));
             assertTrue(ex.getMessage().startsWith("rank 0 on node testnode (127.0.0.1 port "), ex.getMessage());
-            assertTrue(ex.getMessage().contains("did not answer rank 2 of Slurm step 4242.3 within 1 s"),
+            assertTrue(ex.getMessage().contains("did not answer rank 2 of Slurm step 4242.3 within 1 s (port 284"),
                 ex.getMessage());
+            assertTrue(ex.getMessage().contains(": Connection refused)"), ex.getMessage());
         }
         finally
         {
