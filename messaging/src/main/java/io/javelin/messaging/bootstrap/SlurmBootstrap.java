@@ -62,7 +62,7 @@ public final class SlurmBootstrap implements Bootstrap
         {
             return new SlurmBootstrap(variables, null, join(variables, rendezvous, timeoutMs), rendezvous.jobSecret());
         }
-        checkRankZeroNode(variables, environment);
+        checkRankZeroNode(variables, rendezvous);
         final BootstrapServer server = listen(variables, rendezvous, System.err);
         try
         {
@@ -78,12 +78,11 @@ public final class SlurmBootstrap implements Bootstrap
         }
     }
 
-    private static void checkRankZeroNode(final SlurmVariables variables, final Map<String, String> environment)
+    private static void checkRankZeroNode(final SlurmVariables variables, final SlurmRendezvous rendezvous)
     {
         final String node = variables.nodeName();
         if (variables.nodes().size() > 1 && null != node && !node.equals(variables.rankZeroNode()) &&
-            null == System.getProperty(SlurmRendezvous.HOST_PROP_NAME) &&
-            null == environment.get("JAVELIN_SLURM_BOOTSTRAP_HOST"))
+            !rendezvous.hostGiven())
         {
             throw new BootstrapException("rank 0 runs on node " + node + " but the other ranks look for it on " +
                 variables.rankZeroNode() + ", the first node of SLURM_STEP_NODELIST: use srun's default block or " +

@@ -23,11 +23,12 @@ import java.util.Map;
  * </ul>
  *
  * @param host        host rank 0 listens on and the others connect to.
+ * @param hostGiven   whether {@link #HOST_PROP_NAME} set the host.
  * @param bindAnyHost whether rank 0 listens on every interface (multi-node steps without an override).
  * @param ports       candidate ports in the order to try.
  * @param jobSecret   the derived job secret.
  */
-record SlurmRendezvous(String host, boolean bindAnyHost, List<Integer> ports, long jobSecret)
+record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List<Integer> ports, long jobSecret)
 {
     /** Ports rank 0 may listen on, {@code first-last}. */
     public static final String PORT_RANGE_PROP_NAME = "javelin.slurm.port.range";
@@ -58,8 +59,8 @@ record SlurmRendezvous(String host, boolean bindAnyHost, List<Integer> ports, lo
             host = variables.rankZeroNode();
             bindAnyHost = true;
         }
-        return new SlurmRendezvous(host, bindAnyHost, candidatePorts(variables, portRange(environment)),
-            secret(variables));
+        final List<Integer> ports = candidatePorts(variables, portRange(environment));
+        return new SlurmRendezvous(host, null != override, bindAnyHost, ports, secret(variables));
     }
 
     /**

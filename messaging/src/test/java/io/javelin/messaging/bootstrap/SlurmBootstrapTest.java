@@ -108,6 +108,20 @@ class SlurmBootstrapTest
     }
 
     @Test
+    void shouldRefuseWhenRankZeroIsNotOnTheFirstNode()
+    {
+        final Map<String, String> environment = environment(0, 4, "28100-28199");
+        environment.put("SLURM_STEP_NODELIST", "cn[1-2]");
+        environment.put("SLURMD_NODENAME", "cn2");
+        environment.put("SLURM_STEP_TASKS_PER_NODE", "2(x2)");
+        final BootstrapException ex = assertThrows(BootstrapException.class,
+            () -> Bootstraps.fromEnvironment(environment));
+        assertTrue(ex.getMessage().startsWith("rank 0 runs on node cn2 but the other ranks look for it on cn1"),
+            ex.getMessage());
+        assertTrue(ex.getMessage().endsWith("or set -Djavelin.slurm.bootstrap.host=cn2"), ex.getMessage());
+    }
+
+    @Test
     void shouldExchangeValuesWhenRankZeroStartsLast() throws Exception
     {
         final int size = 4;
