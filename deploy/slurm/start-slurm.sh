@@ -41,7 +41,7 @@ fi
 dir="$(cd "$dir" && pwd)"
 chmod 755 "$dir"
 mkdir -p "$dir/munge" "$dir/state" "$dir/spool" "$dir/log" "$dir/run"
-chmod 700 "$dir/munge"
+chmod 755 "$dir/munge"   # the socket must be reachable by every job user; the key file itself is 0400
 
 # If anything below fails, stop what was started so far.
 started=0

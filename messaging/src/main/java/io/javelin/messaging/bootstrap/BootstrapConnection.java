@@ -24,6 +24,7 @@ final class BootstrapConnection implements Runnable
     private final BootstrapExchange exchange;
     private final BootstrapServer.Listener listener;
     private final Consumer<BootstrapConnection> onClose;
+    private final byte[] greeting;
     private final Object sendLock = new Object();
     private int rank = -1;
 
@@ -34,8 +35,10 @@ final class BootstrapConnection implements Runnable
         final String jobId,
         final BootstrapExchange exchange,
         final BootstrapServer.Listener listener,
-        final Consumer<BootstrapConnection> onClose)
+        final Consumer<BootstrapConnection> onClose,
+        final byte[] greeting)
     {
+        this.greeting = greeting;
         this.socket = socket;
         this.size = size;
         this.jobSecret = jobSecret;
@@ -113,6 +116,10 @@ final class BootstrapConnection implements Runnable
 
     private boolean handshake(final InputStream in) throws IOException
     {
+        if (null != greeting)
+        {
+            send(greeting);
+        }
         socket.setSoTimeout(HELLO_TIMEOUT_MS);
         final BootstrapFrame hello = BootstrapProtocol.readFrame(in);
         if (null == hello)

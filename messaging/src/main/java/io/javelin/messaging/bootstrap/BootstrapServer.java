@@ -55,6 +55,7 @@ public final class BootstrapServer implements AutoCloseable
     private final BootstrapExchange exchange;
     private final Set<BootstrapConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
+    private final byte[] greeting;
     private volatile boolean closed;
 
     private BootstrapServer(
@@ -62,8 +63,10 @@ public final class BootstrapServer implements AutoCloseable
         final long jobSecret,
         final String jobId,
         final Listener listener,
-        final ServerSocket serverSocket)
+        final ServerSocket serverSocket,
+        final String greeting)
     {
+        this.greeting = null == greeting ? null : BootstrapProtocol.encodeReason(BootstrapProtocol.GREETING, greeting);
         this.size = size;
         this.jobSecret = jobSecret;
         this.jobId = jobId;
@@ -109,6 +112,30 @@ public final class BootstrapServer implements AutoCloseable
         final Listener listener,
         final InetSocketAddress bindAddress) throws IOException
     {
+        return start(size, jobSecret, jobId, listener, bindAddress, null);
+    }
+
+    /**
+     * Starts a server on the given address that greets every connection first.
+     *
+     * @param size        ranks in the job.
+     * @param jobSecret   the secret every rank must present.
+     * @param jobId       job identifier, for messages.
+     * @param listener    receives aborts and warnings.
+     * @param bindAddress address and port to listen on (port 0: a random free port).
+     * @param greeting    text every connection receives first in a {@link BootstrapProtocol#GREETING} frame,
+     *                    before the rank's HELLO (so that the rank can learn the job secret); null for none.
+     * @return the running server.
+     * @throws IOException when the address cannot be bound (for example the port is taken).
+     */
+    public static BootstrapServer start(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final InetSocketAddress bindAddress,
+        final String greeting) throws IOException
+    {
         if (size < 1)
         {
             throw new IllegalArgumentException("job size " + size);
@@ -123,7 +150,7 @@ public final class BootstrapServer implements AutoCloseable
             serverSocket.close();
             throw ex;
         }
-        final BootstrapServer server = new BootstrapServer(size, jobSecret, jobId, listener, serverSocket);
+        final BootstrapServer server = new BootstrapServer(size, jobSecret, jobId, listener, serverSocket, greeting);
         server.acceptThread.start();
         return server;
     }
@@ -221,7 +248,7 @@ public final class BootstrapServer implements AutoCloseable
                 return;
             }
             final BootstrapConnection connection = new BootstrapConnection(
-                socket, size, jobSecret, jobId, exchange, listener, connections::remove);
+                socket, size, jobSecret, jobId, exchange, listener, connections::remove, greeting);
             connections.add(connection);
             if (closed)
             {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The bootstrap of a rank started by {@code javelin run}: a client of the launcher's bootstrap server,
@@ -29,7 +30,8 @@ public final class LauncherBootstrap implements Bootstrap
     private final int rank;
     private final int size;
     private final int localSize;
-    private final long jobSecret;
+    /** Final after the hello: a rank that learns it from the server's greeting sets it then. */
+    private long jobSecret;
     private final String jobId;
     private final long timeoutMs;
     private final Socket socket;
@@ -98,13 +100,17 @@ public final class LauncherBootstrap implements Bootstrap
         final String jobId,
         final long timeoutMs)
     {
-        return connect(host, port, rank, size, localSize, jobSecret, jobId, timeoutMs, timeoutMs);
+        return connect(host, port, rank, size, localSize, jobSecret, null, jobId, timeoutMs, timeoutMs);
     }
 
     /**
      * As {@link #connect(String, int, int, int, int, long, String, long)}, with a shorter limit for connecting
-     * and the hello than for later waits (a caller trying several ports).
+     * and the hello than for later waits (a caller trying several ports), and optionally a job secret that
+     * the rank computes from the server's {@link BootstrapProtocol#GREETING}.
      *
+     * @param secretFromGreeting null: send jobSecret; else the server must greet first, and this function
+     *                           turns the greeting into the job secret (it throws {@link BootstrapException}
+     *                           when the greeting is not acceptable).
      * @throws RefusedException when the server answered the hello with a refusal.
      */
     static LauncherBootstrap connect(
@@ -114,6 +120,7 @@ public final class LauncherBootstrap implements Bootstrap
         final int size,
         final int localSize,
         final long jobSecret,
+        final ToLongFunction<String> secretFromGreeting,
         final String jobId,
         final long timeoutMs,
         final long helloTimeoutMs)
@@ -131,6 +138,10 @@ public final class LauncherBootstrap implements Bootstrap
             socket.connect(new InetSocketAddress(host, port), (int)Math.min(Integer.MAX_VALUE, helloTimeoutMs));
             final LauncherBootstrap bootstrap = new LauncherBootstrap(
                 address, rank, size, localSize, jobSecret, jobId, timeoutMs, socket);
+            if (null != secretFromGreeting)
+            {
+                bootstrap.jobSecret = secretFromGreeting.applyAsLong(bootstrap.greeting(helloTimeoutMs));
+            }
             bootstrap.hello(helloTimeoutMs);
             return bootstrap;
         }
@@ -145,6 +156,18 @@ public final class LauncherBootstrap implements Bootstrap
                 address + " (" + ex + "): the launcher has exited or " + LaunchEnvironment.BOOTSTRAP_ADDRESS +
                 " is stale; start the job with javelin run", ex);
         }
+    }
+
+    private String greeting(final long helloTimeoutMs) throws IOException
+    {
+        final BootstrapFrame greeting = receive("greeting", helloTimeoutMs);
+        if (greeting.type() != BootstrapProtocol.GREETING)
+        {
+            throw unexpected("greeting", greeting);
+        }
+        final String text = greeting.readString();
+        greeting.expectEnd();
+        return text;
     }
 
     private void hello(final long helloTimeoutMs) throws IOException

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.ToLongFunction;
 
 /**
  * The bootstrap of a task started by plain {@code srun} (no PMIx, no Javelin daemon): rank 0 runs the
  * bootstrap key-value server ({@link BootstrapServer}) inside its own process, and every rank, rank 0
- * included, joins it as a {@link LauncherBootstrap} client. Where the server listens and the job secret
- * are derived from the Slurm variables ({@link SlurmRendezvous}).
+ * included, joins it as a {@link LauncherBootstrap} client. Where the server listens is derived from the
+ * Slurm variables ({@link SlurmRendezvous}); the job secret travels in a MUNGE credential or is derived
+ * ({@link SlurmJobSecret}).
  *
  * <p>Waits: the other ranks retry connecting to rank 0 until {@link BootstrapConfiguration#timeoutMs()};
  * fences have the same limit. Not thread-safe, as {@link Bootstrap}; {@link #abort(int, String)} may be
@@ -57,19 +59,24 @@ public final class SlurmBootstrap implements Bootstrap
     {
         final SlurmVariables variables = SlurmVariables.parse(environment);
         final SlurmRendezvous rendezvous = SlurmRendezvous.of(variables, environment);
+        final SlurmJobSecret secret = SlurmJobSecret.of(environment);
         final long timeoutMs = BootstrapConfiguration.timeoutMs();
         if (variables.rank() != 0)
         {
-            return new SlurmBootstrap(variables, null, join(variables, rendezvous, timeoutMs), rendezvous.jobSecret());
+            final LauncherBootstrap client = join(variables, rendezvous, secret, timeoutMs);
+            return new SlurmBootstrap(variables, null, client, client.jobSecret());
         }
         checkRankZeroNode(variables, rendezvous);
-        final BootstrapServer server = listen(variables, rendezvous, System.err);
+        final long jobSecret = secret.rankZeroSecret(variables);
+        final String greeting = secret.rankZeroGreeting(variables, jobSecret);
+        final BootstrapServer server = listen(variables, rendezvous, jobSecret, greeting, System.err);
         try
         {
+            // Rank 0 knows the secret: it reads its own server's greeting only to pass it by.
             final LauncherBootstrap client = LauncherBootstrap.connect(
-                rendezvous.host(), server.port(), 0, variables.size(), variables.localSize(),
-                rendezvous.jobSecret(), variables.step(), timeoutMs);
-            return new SlurmBootstrap(variables, server, client, rendezvous.jobSecret());
+                rendezvous.host(), server.port(), 0, variables.size(), variables.localSize(), jobSecret,
+                null == greeting ? null : (text) -> jobSecret, variables.step(), timeoutMs, timeoutMs);
+            return new SlurmBootstrap(variables, server, client, jobSecret);
         }
         catch (final RuntimeException ex)
         {
@@ -94,7 +101,11 @@ public final class SlurmBootstrap implements Bootstrap
      * Rank 0: listens on the first candidate port that is free.
      */
     static BootstrapServer listen(
-        final SlurmVariables variables, final SlurmRendezvous rendezvous, final PrintStream log)
+        final SlurmVariables variables,
+        final SlurmRendezvous rendezvous,
+        final long jobSecret,
+        final String greeting,
+        final PrintStream log)
     {
         final InetAddress bindHost;
         try
@@ -127,8 +138,8 @@ public final class SlurmBootstrap implements Bootstrap
         {
             try
             {
-                return BootstrapServer.start(variables.size(), rendezvous.jobSecret(), variables.step(), listener,
-                    new InetSocketAddress(bindHost, port));
+                return BootstrapServer.start(variables.size(), jobSecret, variables.step(), listener,
+                    new InetSocketAddress(bindHost, port), greeting);
             }
             catch (final IOException ex)
             {
@@ -147,8 +158,13 @@ public final class SlurmBootstrap implements Bootstrap
      * that is not a Javelin server, or by nobody yet is skipped; any other refusal is final.
      */
     static LauncherBootstrap join(
-        final SlurmVariables variables, final SlurmRendezvous rendezvous, final long timeoutMs)
+        final SlurmVariables variables,
+        final SlurmRendezvous rendezvous,
+        final SlurmJobSecret secret,
+        final long timeoutMs)
     {
+        final long derivedSecret = SlurmJobSecret.derived(variables);
+        final ToLongFunction<String> secretFromGreeting = secret.fromGreeting(variables);
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + timeoutMs * 1_000_000;
         final Map<Integer, String> lastFailure = new LinkedHashMap<>();
@@ -159,12 +175,12 @@ public final class SlurmBootstrap implements Bootstrap
                 final long remainingMs = (deadlineNs - System.nanoTime()) / 1_000_000;
                 if (remainingMs <= 0)
                 {
-                    throw notAnswered(variables, rendezvous, timeoutMs, lastFailure);
+                    throw notAnswered(variables, rendezvous, secret, timeoutMs, lastFailure);
                 }
                 try
                 {
                     return LauncherBootstrap.connect(rendezvous.host(), port, variables.rank(), variables.size(),
-                        variables.localSize(), rendezvous.jobSecret(), variables.step(), timeoutMs,
+                        variables.localSize(), derivedSecret, secretFromGreeting, variables.step(), timeoutMs,
                         Math.min(ATTEMPT_TIMEOUT_MS, remainingMs));
                 }
                 catch (final LauncherBootstrap.RefusedException ex)
@@ -187,7 +203,10 @@ public final class SlurmBootstrap implements Bootstrap
     }
 
     private static BootstrapException notAnswered(
-        final SlurmVariables variables, final SlurmRendezvous rendezvous, final long timeoutMs,
+        final SlurmVariables variables,
+        final SlurmRendezvous rendezvous,
+        final SlurmJobSecret secret,
+        final long timeoutMs,
         final Map<Integer, String> lastFailure)
     {
         final Map<String, List<Integer>> portsByFailure = new LinkedHashMap<>();
@@ -199,8 +218,9 @@ public final class SlurmBootstrap implements Bootstrap
         return new BootstrapException("rank 0 on node " + variables.rankZeroNode() + " (" + rendezvous.host() +
             " port " + rendezvous.describePorts() + ") did not answer rank " + variables.rank() + " of Slurm step " +
             variables.step() + " within " + BootstrapConfiguration.formatSeconds(timeoutMs) + " (" + failures +
-            "): check that rank 0 started (see srun's output) and that these ports are open between nodes, or " +
-            "raise -D" + BootstrapConfiguration.TIMEOUT_PROP_NAME + "=<seconds>");
+            "; job secret: " + secret.mode() + "): check that rank 0 started (see srun's output), that these ports " +
+            "are open between nodes and that every rank has the same -D" + SlurmJobSecret.SECRET_PROP_NAME +
+            ", or raise -D" + BootstrapConfiguration.TIMEOUT_PROP_NAME + "=<seconds>");
     }
 
     private static void pause(final long millis)

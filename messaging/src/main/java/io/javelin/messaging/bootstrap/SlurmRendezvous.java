@@ -1,8 +1,5 @@
 package io.javelin.messaging.bootstrap;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +14,16 @@ import java.util.Map;
  *   <li>Ports: {@code first + (jobId * 16 + stepId) mod count} in {@link #PORT_RANGE_PROP_NAME}, then the next
  *       {@link #PORT_CANDIDATES} - 1 ports of the range (wrapping) as fallbacks when a port is taken. Rank 0
  *       listens on the first free one; the others try them in the same order.</li>
- *   <li>Job secret: 64 bits of SHA-256 over cluster, job id, step id and user id. It keeps steps and jobs
- *       that land on the same port apart (a collision guard); it is not a secret against processes of the
- *       same user, who can read the same variables.</li>
  * </ul>
+ *
+ * <p>The job secret is {@link SlurmJobSecret}'s.
  *
  * @param host        host rank 0 listens on and the others connect to.
  * @param hostGiven   whether {@link #HOST_PROP_NAME} set the host.
  * @param bindAnyHost whether rank 0 listens on every interface (multi-node steps without an override).
  * @param ports       candidate ports in the order to try.
- * @param jobSecret   the derived job secret.
  */
-record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List<Integer> ports, long jobSecret)
+record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List<Integer> ports)
 {
     /** Ports rank 0 may listen on, {@code first-last}. */
     public static final String PORT_RANGE_PROP_NAME = "javelin.slurm.port.range";
@@ -60,7 +55,7 @@ record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List
             bindAnyHost = true;
         }
         final List<Integer> ports = candidatePorts(variables, portRange(environment));
-        return new SlurmRendezvous(host, null != override, bindAnyHost, ports, secret(variables));
+        return new SlurmRendezvous(host, null != override, bindAnyHost, ports);
     }
 
     /**
@@ -131,27 +126,6 @@ record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List
             "within 1-65535: set for example -D" + PORT_RANGE_PROP_NAME + "=" + PORT_RANGE_DEFAULT);
     }
 
-    private static long secret(final SlurmVariables variables)
-    {
-        try
-        {
-            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            final String material = "javelin-slurm-bootstrap\0" + variables.cluster() + "\0" + variables.jobId() +
-                "\0" + variables.stepId() + "\0" + variables.uid();
-            final byte[] digest = sha.digest(material.getBytes(StandardCharsets.UTF_8));
-            long secret = 0;
-            for (int i = 0; i < Long.BYTES; i++)
-            {
-                secret = (secret << 8) | (digest[i] & 0xFF);
-            }
-            return secret;
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("every Java runtime has SHA-256", ex);
-        }
-    }
-
     /**
      * @return the number a Slurm id stands for; ids that are not numbers (a step named "batch") hash.
      */
@@ -168,9 +142,11 @@ record SlurmRendezvous(String host, boolean hostGiven, boolean bindAnyHost, List
     }
 
     /**
-     * @return a setting as a system property, else as {@code JAVELIN_...} environment variable, else null.
+     * @param environment the process environment.
+     * @param name        a setting's system property name.
+     * @return the setting as a system property, else as {@code JAVELIN_...} environment variable, else null.
      */
-    private static String setting(final Map<String, String> environment, final String name)
+    static String setting(final Map<String, String> environment, final String name)
     {
         final String property = System.getProperty(name);
         if (null != property && !property.isBlank())

@@ -86,8 +86,8 @@ class SlurmBootstrapTest
 
         final Map<String, String> otherStep = new HashMap<>(environment);
         otherStep.put("SLURM_STEP_ID", "4");
-        assertNotEquals(rendezvous.jobSecret(), SlurmRendezvous.of(SlurmVariables.parse(otherStep), otherStep)
-            .jobSecret());
+        assertNotEquals(SlurmJobSecret.derived(variables), SlurmJobSecret.derived(SlurmVariables.parse(otherStep)));
+        assertEquals("derived", SlurmJobSecret.of(environment).mode());
     }
 
     @Test
@@ -105,6 +105,70 @@ class SlurmBootstrapTest
             () -> SlurmRendezvous.of(SlurmVariables.parse(environment), environment));
         assertTrue(range.getMessage().startsWith("javelin.slurm.port.range='9-3' is not a port range"),
             range.getMessage());
+    }
+
+    @Test
+    void shouldHandOutARandomSecretInAMungeCredential() throws Exception
+    {
+        try (TestMungeDaemon munged = TestMungeDaemon.start())
+        {
+            final int size = 3;
+            final ExecutorService threads = Executors.newFixedThreadPool(size);
+            try
+            {
+                final List<Future<Long>> secrets = new ArrayList<>();
+                for (int rank = size - 1; rank >= 0; rank--)
+                {
+                    final Map<String, String> environment = mungeEnvironment(rank, size, "3", munged);
+                    secrets.add(threads.submit(() ->
+                    {
+                        try (Bootstrap bootstrap = Bootstraps.fromEnvironment(environment))
+                        {
+                            assertEquals("0 1 2", exchangeWith(bootstrap));
+                            return bootstrap.jobSecret();
+                        }
+                    }));
+                }
+                final long secret = secrets.get(0).get(30, TimeUnit.SECONDS);
+                for (final Future<Long> other : secrets)
+                {
+                    assertEquals(secret, other.get(30, TimeUnit.SECONDS));
+                }
+                assertNotEquals(SlurmJobSecret.derived(SlurmVariables.parse(mungeEnvironment(0, size, "3", munged))),
+                    secret);
+            }
+            finally
+            {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseTheCredentialOfAnotherStep() throws Exception
+    {
+        final String previous = System.getProperty(BootstrapConfiguration.TIMEOUT_PROP_NAME);
+        try (TestMungeDaemon munged = TestMungeDaemon.start();
+            Bootstrap rankZero = Bootstraps.fromEnvironment(mungeEnvironment(0, 2, "5", munged)))
+        {
+            System.setProperty(BootstrapConfiguration.TIMEOUT_PROP_NAME, "2");
+            final BootstrapException ex = assertThrows(BootstrapException.class,
+                () -> Bootstraps.fromEnvironment(mungeEnvironment(1, 2, "6", munged)));
+            assertTrue(ex.getMessage().contains("port 28600: the server's credential belongs to another step"),
+                ex.getMessage());
+            assertEquals(0, rankZero.rank());
+        }
+        finally
+        {
+            if (null == previous)
+            {
+                System.clearProperty(BootstrapConfiguration.TIMEOUT_PROP_NAME);
+            }
+            else
+            {
+                System.setProperty(BootstrapConfiguration.TIMEOUT_PROP_NAME, previous);
+            }
+        }
     }
 
     @Test
@@ -185,7 +249,7 @@ class SlurmBootstrapTest
             assertTrue(ex.getMessage().startsWith("rank 0 on node testnode (127.0.0.1 port "), ex.getMessage());
             assertTrue(ex.getMessage().contains("did not answer rank 2 of Slurm step 4242.3 within 1 s (port 284"),
                 ex.getMessage());
-            assertTrue(ex.getMessage().contains(": Connection refused)"), ex.getMessage());
+            assertTrue(ex.getMessage().contains(": Connection refused; job secret: derived)"), ex.getMessage());
         }
         finally
         {
@@ -207,33 +271,49 @@ class SlurmBootstrapTest
         final SlurmVariables variables = SlurmVariables.parse(environment);
         final SlurmRendezvous rendezvous = SlurmRendezvous.of(variables, environment);
         final PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        try (BootstrapServer first = SlurmBootstrap.listen(variables, rendezvous, log))
+        try (BootstrapServer first = SlurmBootstrap.listen(variables, rendezvous, 1L, null, log))
         {
             final BootstrapException ex = assertThrows(BootstrapException.class,
-                () -> SlurmBootstrap.listen(variables, rendezvous, log));
+                () -> SlurmBootstrap.listen(variables, rendezvous, 1L, null, log));
             assertTrue(ex.getMessage().contains("cannot listen on 127.0.0.1 on any of the ports 28500"),
                 ex.getMessage());
             assertEquals(28500, first.port());
         }
     }
 
+    private static Map<String, String> mungeEnvironment(
+        final int rank, final int size, final String step, final TestMungeDaemon munged) throws Exception
+    {
+        final Map<String, String> environment = environment(rank, size, "28600-28600");
+        environment.put("SLURM_STEP_ID", step);
+        environment.put("SLURM_JOB_UID", TestMungeDaemon.uid());
+        environment.put("JAVELIN_SLURM_SECRET", "munge");
+        environment.put("JAVELIN_SLURM_MUNGE_SOCKET", munged.socket());
+        return environment;
+    }
+
     private static String exchange(final Map<String, String> environment)
     {
         try (Bootstrap bootstrap = Bootstraps.fromEnvironment(environment))
         {
-            assertInstanceOf(SlurmBootstrap.class, bootstrap);
-            assertEquals("slurm", bootstrap.kind());
-            bootstrap.put("rank." + bootstrap.rank(), new byte[]{(byte)bootstrap.rank()});
-            bootstrap.fence();
-            final StringBuilder seen = new StringBuilder();
-            for (int peer = 0; peer < bootstrap.size(); peer++)
-            {
-                assertArrayEquals(new byte[]{(byte)peer}, bootstrap.get("rank." + peer));
-                seen.append(peer == 0 ? "" : " ").append(peer);
-            }
-            bootstrap.fence();
-            return seen.toString();
+            return exchangeWith(bootstrap);
         }
+    }
+
+    private static String exchangeWith(final Bootstrap bootstrap)
+    {
+        assertInstanceOf(SlurmBootstrap.class, bootstrap);
+        assertEquals("slurm", bootstrap.kind());
+        bootstrap.put("rank." + bootstrap.rank(), new byte[]{(byte)bootstrap.rank()});
+        bootstrap.fence();
+        final StringBuilder seen = new StringBuilder();
+        for (int peer = 0; peer < bootstrap.size(); peer++)
+        {
+            assertArrayEquals(new byte[]{(byte)peer}, bootstrap.get("rank." + peer));
+            seen.append(peer == 0 ? "" : " ").append(peer);
+        }
+        bootstrap.fence();
+        return seen.toString();
     }
 
     private static Map<String, String> environment(final int rank, final int size, final String portRange)
@@ -249,6 +329,7 @@ class SlurmBootstrapTest
         environment.put("SLURM_STEP_ID", "3");
         environment.put("SLURM_JOB_UID", "1000");
         environment.put("JAVELIN_SLURM_PORT_RANGE", portRange);
+        environment.put("JAVELIN_SLURM_SECRET", "derived");
         return environment;
     }
 }
