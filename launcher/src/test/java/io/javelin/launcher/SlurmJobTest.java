@@ -3,7 +3,6 @@ package io.javelin.launcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -88,11 +87,17 @@ class SlurmJobTest
     @Test
     void shouldRunPointToPointAndCollectivesUnderPlainSrun() throws Exception
     {
-        assertJobSucceeds(srun("--mpi=none"));
+        // The secret travels in a MUNGE credential (the default where munge is installed).
+        assertJobSucceeds(srun("--mpi=none", "-Djavelin.slurm.secret=munge"));
     }
 
     @Test
-    @Disabled("srun --mpi=pmix needs PmixBootstrap (branch pmix), not merged yet")
+    void shouldRunUnderPlainSrunWithTheDerivedSecret() throws Exception
+    {
+        assertJobSucceeds(srun("--mpi=none", "-Djavelin.slurm.secret=derived"));
+    }
+
+    @Test
     void shouldRunPointToPointAndCollectivesUnderSrunWithPmix() throws Exception
     {
         assertJobSucceeds(srun("--mpi=pmix"));
@@ -129,7 +134,8 @@ class SlurmJobTest
             "--kill-on-bad-exit=1", "--time=3", "--unbuffered",
             Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(LauncherConfiguration.RANK_JVM_FLAGS);
-        command.addAll(List.of("-XX:+UseSerialGC", "-Djavelin.bootstrap.timeout=60"));
+        command.addAll(List.of("-XX:+UseSerialGC", "-Djavelin.bootstrap.timeout=60",
+            "-Djavelin.slurm.munge.socket=" + slurmDir.resolve("munge/munge.socket")));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
             SlurmTestProgram.class.getName(), Integer.toString(LARGE), "--javelin.transport=tcp"));
