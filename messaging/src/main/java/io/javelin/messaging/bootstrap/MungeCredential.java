@@ -122,14 +122,17 @@ record MungeCredential(String uid, String payload)
             if (!process.waitFor(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS))
             {
                 throw new BootstrapException(command.get(0) + " did not finish within " +
-                    BootstrapConfiguration.formatSeconds(COMMAND_TIMEOUT_MS) + ": is munged running?");
+                    BootstrapConfiguration.formatSeconds(COMMAND_TIMEOUT_MS) + ": is munged running? (without " +
+                    "munge: -D" + SlurmJobSecret.SECRET_PROP_NAME + "=derived)");
             }
             final String stdout = new String(out.join(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0 && !(command.get(0).equals("unmunge") &&
                 process.exitValue() == REPLAYED_EXIT_CODE))
             {
                 throw new BootstrapException(command.get(0) + " failed (exit code " + process.exitValue() + "): " +
-                    new String(err.join(), StandardCharsets.UTF_8).strip());
+                    new String(err.join(), StandardCharsets.UTF_8).strip() + " (is munged running? its socket: -D" +
+                    SlurmJobSecret.MUNGE_SOCKET_PROP_NAME + "; without munge: -D" + SlurmJobSecret.SECRET_PROP_NAME +
+                    "=derived)");
             }
             return stdout;
         }
