@@ -9,7 +9,8 @@
 # state, spool and log files. Nothing in /etc is touched. It waits until the node is idle (time limit
 # JAVELIN_SLURM_START_TIMEOUT seconds, default 60).
 #
-# On success it prints DIR as its last line; DIR/env holds the variables Slurm's commands need:
+# On success it prints DIR as its last line; DIR/env holds the variables Slurm's commands (and Javelin's
+# MUNGE job secret) need:
 #   dir="$(deploy/slurm/start-slurm.sh | tail -1)"; source "$dir/env"; srun -n 4 hostname
 #   deploy/slurm/stop-slurm.sh "$dir"
 # Ports: JAVELIN_SLURM_CTLD_PORT (default 6817) and JAVELIN_SLURM_SLURMD_PORT (default 6818).
@@ -114,8 +115,10 @@ NodeName=${node} NodeAddr=127.0.0.1 NodeHostname=${node} CPUs=8 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
 EOF
 
+# Javelin's plain-srun bootstrap hands out the job secret through munge: tell it where this munged listens.
 cat > "$dir/env" <<EOF
 export SLURM_CONF=${dir}/slurm.conf
+export JAVELIN_SLURM_MUNGE_SOCKET=${dir}/munge/munge.socket
 EOF
 export SLURM_CONF="$dir/slurm.conf"
 
