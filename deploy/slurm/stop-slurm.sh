@@ -35,6 +35,8 @@ fi
 stop_pid()
 {
     local pid="$1"
+    # Only a real process id: kill 0 or -N would signal a whole process group (ours).
+    [[ "$pid" =~ ^[0-9]+$ && "$pid" -gt 1 ]] || return 0
     kill -0 "$pid" 2>/dev/null || return 0
     kill -TERM "$pid" 2>/dev/null || return 0
     for _ in $(seq 1 100); do
