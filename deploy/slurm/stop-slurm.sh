@@ -11,8 +11,16 @@ if [[ "${1:-}" == "--keep" ]]; then
     shift
 fi
 dir="${1:-}"
-if [[ -z "$dir" || ! -f "$dir/slurm.conf" && ! -d "$dir/run" ]]; then
+if [[ -z "$dir" ]]; then
     echo "stop-slurm: usage: stop-slurm.sh [--keep] DIR (the directory start-slurm.sh printed)" >&2
+    exit 2
+fi
+if [[ ! -d "$dir" ]]; then
+    echo "stop-slurm: $dir does not exist: nothing to stop" >&2
+    exit 0
+fi
+if [[ ! -f "$dir/slurm.conf" && ! -d "$dir/run" ]]; then
+    echo "stop-slurm: $dir was not made by start-slurm.sh (no slurm.conf, no run/): not touching it" >&2
     exit 2
 fi
 dir="$(cd "$dir" && pwd)"
