@@ -55,6 +55,15 @@ class MpirunPmixTest
     }
 
     @Test
+    void shouldPrintTheJvmFlagsOfRanksOnOneLine()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("classpath", "--jvm-flags");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(LauncherConfiguration.RANK_JVM_FLAGS, List.of(result.out().strip().split(" ")));
+    }
+
+    @Test
     void shouldRunPointToPointAndCollectivesUnderMpirun() throws Exception
     {
         final Job job = mpirun("ok");
@@ -86,7 +95,8 @@ class MpirunPmixTest
             // -cp first: mpirun rewrites a java command line (prepends its working directory to -cp) and
             // mangles it when a -Djavelin... option comes before -cp
             "-cp", System.getProperty("java.class.path")));
-        command.addAll(LauncherConfiguration.RANK_JVM_FLAGS);
+        // what the README's command line gets from $(javelin classpath --jvm-flags)
+        command.addAll(List.of(RunCommandTest.javelin("classpath", "--jvm-flags").out().strip().split(" ")));
         command.add("-Djavelin.bootstrap.timeout=60");
         command.add(PmixJobTestProgram.class.getName());
         command.addAll(List.of(programArgs));
