@@ -111,7 +111,7 @@ public final class PmixBootstrap implements Bootstrap
 
     private static int jobSize(final PmixClient client, final long timeoutMs)
     {
-        final long size = client.getJobUint32(PmixLayouts.JOB_SIZE, timeoutMs);
+        final long size = client.getJobUint32(PmixLayouts.JOB_SIZE, false, timeoutMs);
         if (size < 1 || size > Integer.MAX_VALUE || client.rank() < 0 || client.rank() >= size)
         {
             throw new BootstrapException("the PMIx server of namespace " + client.namespace() + " gives rank " +
@@ -123,12 +123,12 @@ public final class PmixBootstrap implements Bootstrap
 
     private static int localSize(final PmixClient client, final int size, final long timeoutMs)
     {
-        final long localSize = client.getJobUint32(PmixLayouts.LOCAL_SIZE, timeoutMs);
+        final long localSize = client.getJobUint32(PmixLayouts.LOCAL_SIZE, true, timeoutMs);
         if (localSize >= 1 && localSize <= size)
         {
             return (int)localSize;
         }
-        final String peers = client.getJobString(PmixLayouts.LOCAL_PEERS, timeoutMs);
+        final String peers = client.getOptionalJobString(PmixLayouts.LOCAL_PEERS, timeoutMs);
         if (null != peers && !peers.isBlank())
         {
             return Math.min(size, peers.split(",").length);
