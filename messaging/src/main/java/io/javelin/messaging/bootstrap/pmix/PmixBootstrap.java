@@ -17,10 +17,11 @@ import java.util.Objects;
  * <p>Mapping: {@link #put} is {@code PMIx_Put} (global scope), {@link #fence} is {@code PMIx_Commit} then
  * {@code PMIx_Fence} over the namespace with {@code PMIX_COLLECT_DATA}, {@link #get} is {@code PMIx_Get} from
  * the key's owner: keys follow the convention {@code name.rank}; a key without a rank suffix is looked for in
- * the data of every rank. The job secret is drawn by rank 0 and exchanged by one fence when joining, so it is
- * known before the transport starts. Job size comes from {@code PMIX_JOB_SIZE}, ranks on this host from
- * {@code PMIX_LOCAL_SIZE}, else {@code PMIX_LOCAL_PEERS}, else (a server that provides neither) the job size,
- * which makes waiting ranks yield rather than spin.
+ * the data of every rank. After a fence values are read from the data it collected (a missing key is reported at
+ * once); with a server that does not collect, from the owner on request. The job secret is drawn by rank 0 and
+ * exchanged by one fence when joining, so it is known before the transport starts. Job size comes from
+ * {@code PMIX_JOB_SIZE}, ranks on this host from {@code PMIX_LOCAL_SIZE}, else {@code PMIX_LOCAL_PEERS}, else
+ * (a server that provides neither) the job size, which makes waiting ranks yield rather than spin.
  *
  * <p>Not thread-safe: one rank uses it from one thread, except {@link #abort(int, String)}, which any thread
  * may call. Every wait has the limit {@link BootstrapConfiguration#timeoutMs()}.
@@ -29,6 +30,8 @@ public final class PmixBootstrap implements Bootstrap
 {
     /** The key under which rank 0 publishes the job secret when joining. */
     static final String JOB_SECRET_KEY = "javelin.job.secret";
+    /** Prefix of the marker every rank publishes when joining. */
+    static final String JOINED_KEY = "javelin.joined.";
     /** Limit of PMIx_Abort's acknowledgement. */
     static final long ABORT_LIMIT_MS = 10_000;
 
@@ -37,6 +40,7 @@ public final class PmixBootstrap implements Bootstrap
     private final int localSize;
     private final long timeoutMs;
     private long jobSecret;
+    private boolean fencedDataIsLocal = true;
     private volatile boolean aborted;
     private boolean closed;
 
@@ -107,7 +111,7 @@ public final class PmixBootstrap implements Bootstrap
 
     private static int jobSize(final PmixClient client, final long timeoutMs)
     {
-        final long size = client.getJobUint32(PmixLayouts.JOB_SIZE, timeoutMs);
+        final long size = client.getJobUint32(PmixLayouts.JOB_SIZE, false, timeoutMs);
         if (size < 1 || size > Integer.MAX_VALUE || client.rank() < 0 || client.rank() >= size)
         {
             throw new BootstrapException("the PMIx server of namespace " + client.namespace() + " gives rank " +
@@ -119,12 +123,12 @@ public final class PmixBootstrap implements Bootstrap
 
     private static int localSize(final PmixClient client, final int size, final long timeoutMs)
     {
-        final long localSize = client.getJobUint32(PmixLayouts.LOCAL_SIZE, timeoutMs);
+        final long localSize = client.getJobUint32(PmixLayouts.LOCAL_SIZE, true, timeoutMs);
         if (localSize >= 1 && localSize <= size)
         {
             return (int)localSize;
         }
-        final String peers = client.getJobString(PmixLayouts.LOCAL_PEERS, timeoutMs);
+        final String peers = client.getOptionalJobString(PmixLayouts.LOCAL_PEERS, timeoutMs);
         if (null != peers && !peers.isBlank())
         {
             return Math.min(size, peers.split(",").length);
@@ -132,21 +136,38 @@ public final class PmixBootstrap implements Bootstrap
         return size;
     }
 
+    /**
+     * The joining fence: rank 0 publishes the job secret, every rank a marker; a rank then reads its right
+     * neighbour's marker from local data only, to learn whether this server hands out all data at a fence (it
+     * should, as asked by {@code PMIX_COLLECT_DATA}) or only on request, and reads every later key accordingly.
+     */
     private void exchangeJobSecret()
     {
-        if (rank() == 0)
+        final int rank = rank();
+        if (rank == 0)
         {
             jobSecret = new SecureRandom().nextLong();
             put(JOB_SECRET_KEY, ByteBuffer.allocate(Long.BYTES).putLong(jobSecret).array());
         }
+        put(JOINED_KEY + rank, new byte[]{1});
         fence("joining (job secret from rank 0)");
-        if (rank() != 0)
+        final int neighbour = (rank + 1) % size;
+        if (null == client.getBytes(neighbour, JOINED_KEY + neighbour, true, timeoutMs))
         {
-            final byte[] secret = client.getBytes(0, JOB_SECRET_KEY, false, timeoutMs);
+            fencedDataIsLocal = false;
+            if (null == client.getBytes(neighbour, JOINED_KEY + neighbour, false, timeoutMs))
+            {
+                throw new BootstrapException("rank " + neighbour + " of PMIx namespace " + client.namespace() +
+                    " passed the joining fence without its marker: was it started with another Javelin version?");
+            }
+        }
+        if (rank != 0)
+        {
+            final byte[] secret = client.getBytes(0, JOB_SECRET_KEY, fencedDataIsLocal, timeoutMs);
             if (null == secret || secret.length != Long.BYTES)
             {
                 throw new BootstrapException("rank 0 of PMIx namespace " + client.namespace() + " did not publish " +
-                    "the job secret: was it started with a different Javelin version?");
+                    "the job secret: was it started with another Javelin version?");
             }
             jobSecret = ByteBuffer.wrap(secret).getLong();
         }
@@ -252,7 +273,7 @@ public final class PmixBootstrap implements Bootstrap
         {
             if (owner >= 0)
             {
-                final byte[] value = client.getBytes(owner, key, false, timeoutMs);
+                final byte[] value = client.getBytes(owner, key, fencedDataIsLocal, timeoutMs);
                 if (null != value)
                 {
                     return value;
@@ -262,7 +283,7 @@ public final class PmixBootstrap implements Bootstrap
             {
                 for (int rank = 0; rank < size; rank++)
                 {
-                    final byte[] value = client.getBytes(rank, key, true, timeoutMs);
+                    final byte[] value = client.getBytes(rank, key, fencedDataIsLocal, timeoutMs);
                     if (null != value)
                     {
                         return value;
@@ -270,8 +291,15 @@ public final class PmixBootstrap implements Bootstrap
                 }
             }
         }
-        catch (final BootstrapException ex)
+        catch (final PmixException ex)
         {
+            if (ex.status() == PmixLayouts.ERR_TIMEOUT)
+            {
+                final String who = owner >= 0 ? "rank " + owner + " did not publish" : "no rank published";
+                throw new BootstrapException("get '" + key + "': " + who + " it within " +
+                    BootstrapConfiguration.formatSeconds(timeoutMs) + " (" + this + "): check the key and that its " +
+                    "owner put it before calling fence [" + ex.getMessage() + "]", ex);
+            }
             throw new BootstrapException("get '" + key + "' from " + (owner >= 0 ? "rank " + owner : "any rank") +
                 ": " + ex.getMessage() + " (" + this + ")", ex);
         }

@@ -102,13 +102,14 @@ final class PmixClient implements AutoCloseable
     /**
      * Reads a job-level unsigned integer ({@code PMIX_RANK_WILDCARD}).
      *
-     * @param key     the attribute, e.g. {@link PmixLayouts#JOB_SIZE}.
-     * @param limitMs time limit.
+     * @param key      the attribute, e.g. {@link PmixLayouts#JOB_SIZE}.
+     * @param optional look only in the job data this client received at init (for attributes servers may lack).
+     * @param limitMs  time limit.
      * @return the value, or -1 when the server does not provide it.
      */
-    long getJobUint32(final String key, final long limitMs)
+    long getJobUint32(final String key, final boolean optional, final long limitMs)
     {
-        final Object value = get(PmixLayouts.RANK_WILDCARD, key, false, limitMs);
+        final Object value = get(PmixLayouts.RANK_WILDCARD, key, optional, limitMs);
         return switch (value)
         {
             case null -> -1;
@@ -124,11 +125,11 @@ final class PmixClient implements AutoCloseable
      *
      * @param key     the attribute, e.g. {@link PmixLayouts#LOCAL_PEERS}.
      * @param limitMs time limit.
-     * @return the value, or null when the server does not provide it or it is not a string.
+     * @return the value, or null when this client did not receive it at init or it is not a string.
      */
-    String getJobString(final String key, final long limitMs)
+    String getOptionalJobString(final String key, final long limitMs)
     {
-        return get(PmixLayouts.RANK_WILDCARD, key, false, limitMs) instanceof String text ? text : null;
+        return get(PmixLayouts.RANK_WILDCARD, key, true, limitMs) instanceof String text ? text : null;
     }
 
     /**
