@@ -1,6 +1,7 @@
 package io.javelin.launcher;
 
 import io.javelin.messaging.bootstrap.BootstrapConfiguration;
+import io.javelin.messaging.bootstrap.BootstrapServer;
 
 import java.io.IOException;
 import java.io.PrintStream;

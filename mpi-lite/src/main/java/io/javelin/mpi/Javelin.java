@@ -32,6 +32,7 @@ public final class Javelin implements AutoCloseable
     private final Bootstrap bootstrap;
     private final MessagingEngine engine;
     private final Communicator world;
+    private JobAbortHandler abortHandler;
     private boolean closed;
 
     private Javelin(final Bootstrap bootstrap, final Map<String, String> settings)
@@ -45,28 +46,48 @@ public final class Javelin implements AutoCloseable
         }
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
-            bootstrap.close();
+            abortAndClose(bootstrap, ex);
             throw new JavelinException(ErrorClass.INVALID_ARGUMENT, ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            bootstrap.close();
+            abortAndClose(bootstrap, ex);
             throw new JavelinException(ErrorClass.TRANSPORT, ex.getMessage(), ex);
         }
         this.world = Communicator.world(engine, collectives);
     }
 
     /**
-     * Joins the job described by the environment ({@code javelin run}, later PMIx and Slurm); with no
-     * launcher around, a job of one rank. Options such as {@code --javelin.transport=tcp} may be given in
-     * args (other arguments are ignored) or as system properties.
+     * A rank that cannot start tells the launcher, so that the others stop instead of waiting for it.
+     */
+    private static void abortAndClose(final Bootstrap bootstrap, final RuntimeException ex)
+    {
+        try
+        {
+            bootstrap.abort(1, "rank " + bootstrap.rank() + " could not start: " + ex.getMessage());
+        }
+        finally
+        {
+            bootstrap.close();
+        }
+    }
+
+    /**
+     * Joins the job described by the environment ({@code javelin run}, PMIx: {@code mpirun} or
+     * {@code srun --mpi=pmix}; later Slurm); with no launcher around, a job of one rank. Options such as
+     * {@code --javelin.transport=tcp} may be given in args (other arguments are ignored) or as system properties.
+     *
+     * <p>Until {@link #close()}, an exception that escapes the calling thread aborts the job (see
+     * {@link JobAbortHandler}): the other ranks are stopped and this process exits with code 1.
      *
      * @param args program arguments.
      * @return this rank's handle; close it at the end (like MPI_Finalize).
      */
     public static Javelin init(final String... args)
     {
-        return new Javelin(Bootstraps.fromEnvironment(), settings(parseArguments(args)));
+        final Javelin javelin = new Javelin(Bootstraps.fromEnvironment(), settings(parseArguments(args)));
+        javelin.abortHandler = JobAbortHandler.install(javelin.bootstrap);
+        return javelin;
     }
 
     /**
@@ -220,6 +241,10 @@ public final class Javelin implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != abortHandler)
+        {
+            abortHandler.uninstall();
+        }
         try
         {
             engine.close();

@@ -26,6 +26,7 @@ import java.util.Map;
  *   1 &lt;= length &lt;= MAX_FRAME_BYTES; str = int length + UTF-8 bytes; bytes = int length + bytes.
  *
  * rank -&gt; server                                   server -&gt; rank
+ *                                                  GREETING      text:str, first, only if the server has one
  *   HELLO  magic:int version:int rank:int            WELCOME       (empty)
  *          size:int secret:long                      REFUSED       reason:str, then the server closes
  *   PUT    key:str value:bytes                       FENCE_DONE    count:int (key:str value:bytes)*
@@ -51,6 +52,12 @@ public final class BootstrapProtocol
     /** Longest key in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 4096;
 
+    /**
+     * Start of the REFUSED reason for a wrong job secret: the server belongs to another job, so a rank
+     * searching for its own server ({@link SlurmBootstrap}) tries the next port.
+     */
+    public static final String WRONG_SECRET_REFUSAL = "wrong job secret";
+
     /** rank -> server: who I am and the job secret. */
     public static final byte HELLO = 1;
     /** rank -> server: publish a value. */
@@ -69,6 +76,11 @@ public final class BootstrapProtocol
     public static final byte FENCE_DONE = 18;
     /** server -> rank: the fence cannot complete (time-out, a rank left, the job aborted). */
     public static final byte FENCE_FAILED = 19;
+    /**
+     * server -> rank, first frame on every connection, only from a server started with a greeting: text the
+     * rank needs before its HELLO (under plain srun, the munge credential that carries the job secret).
+     */
+    public static final byte GREETING = 20;
 
     private BootstrapProtocol()
     {
@@ -91,6 +103,7 @@ public final class BootstrapProtocol
             case REFUSED -> "REFUSED";
             case FENCE_DONE -> "FENCE_DONE";
             case FENCE_FAILED -> "FENCE_FAILED";
+            case GREETING -> "GREETING";
             default -> "unknown type " + type;
         };
     }

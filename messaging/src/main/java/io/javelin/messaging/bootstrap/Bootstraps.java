@@ -1,19 +1,24 @@
 package io.javelin.messaging.bootstrap;
 
+import io.javelin.messaging.bootstrap.pmix.PmixBootstrap;
+
 import java.util.Map;
 
 /**
  * Chooses the bootstrap for this process from its environment.
  *
  * <p>This is the seam for other launchers: {@link #detect(Map)} recognises who started the process, and
- * {@link #fromEnvironment(Map)} has one branch per kind. PMIx ({@code mpirun}, {@code srun --mpi=pmix}) and
- * plain Slurm are recognised but not supported yet; they fail with a clear message instead of silently
- * running every process as its own job of one rank.
+ * {@link #fromEnvironment(Map)} has one branch per kind. PMIx ({@code mpirun}, {@code srun --mpi=pmix}) joins
+ * through {@link PmixBootstrap}; plain {@code srun} tasks join through {@link SlurmBootstrap}.
  */
 public final class Bootstraps
 {
     /** Set by PMIx servers (Open MPI's prterun, Slurm with --mpi=pmix) in every process they start. */
     static final String PMIX_RANK = "PMIX_RANK";
+    /** Set by PMIx servers: the job's namespace. */
+    static final String PMIX_NAMESPACE = "PMIX_NAMESPACE";
+    /** Prefix of the variables through which PMIx servers publish their address (PMIX_SERVER_URI2, ...URI4, ...). */
+    static final String PMIX_SERVER_URI_PREFIX = "PMIX_SERVER_URI";
     /** Set by srun: the rank of this task. */
     static final String SLURM_PROCID = "SLURM_PROCID";
     /** Set by srun: tasks in this job step. Absent or 1 in a batch script, which is not a parallel job. */
@@ -26,7 +31,7 @@ public final class Bootstraps
     {
         /** {@code javelin run}: {@link LaunchEnvironment#BOOTSTRAP_ADDRESS} is set. */
         JAVELIN,
-        /** A PMIx server. */
+        /** A PMIx server: {@code PMIX_RANK}, {@code PMIX_NAMESPACE} and a {@code PMIX_SERVER_URI*} are set. */
         PMIX,
         /** Slurm's srun with more than one task, without PMIx. */
         SLURM,
@@ -50,6 +55,7 @@ public final class Bootstraps
     /**
      * @param environment the process environment.
      * @return the bootstrap the environment describes: {@link LauncherBootstrap} under {@code javelin run},
+     *         {@link PmixBootstrap} under a PMIx launcher, {@link SlurmBootstrap} under plain {@code srun},
      *         else {@link SingletonBootstrap}.
      * @throws BootstrapException when the launcher cannot be reached or is not supported.
      */
@@ -58,11 +64,8 @@ public final class Bootstraps
         return switch (detect(environment))
         {
             case JAVELIN -> LauncherBootstrap.fromEnvironment(environment);
-            case PMIX -> throw new BootstrapException("this process was started by a PMIx launcher (" + PMIX_RANK +
-                " is set) but Javelin does not speak PMIx yet: start the job with javelin run -n N instead");
-            case SLURM -> throw new BootstrapException("this process is one of " +
-                environment.get(SLURM_STEP_NUM_TASKS) + " Slurm tasks (" + SLURM_PROCID + " is set) but Javelin " +
-                "does not bootstrap from Slurm yet: run one task that calls javelin run -n N instead");
+            case PMIX -> PmixBootstrap.join(environment);
+            case SLURM -> SlurmBootstrap.fromEnvironment(environment);
             case SINGLETON -> new SingletonBootstrap();
         };
     }
@@ -77,7 +80,8 @@ public final class Bootstraps
         {
             return LaunchKind.JAVELIN;
         }
-        if (null != environment.get(PMIX_RANK))
+        if (null != environment.get(PMIX_RANK) && null != environment.get(PMIX_NAMESPACE) &&
+            environment.keySet().stream().anyMatch(name -> name.startsWith(PMIX_SERVER_URI_PREFIX)))
         {
             return LaunchKind.PMIX;
         }

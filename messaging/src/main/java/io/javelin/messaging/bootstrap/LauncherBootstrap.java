@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The bootstrap of a rank started by {@code javelin run}: a client of the launcher's bootstrap server,
@@ -29,7 +30,8 @@ public final class LauncherBootstrap implements Bootstrap
     private final int rank;
     private final int size;
     private final int localSize;
-    private final long jobSecret;
+    /** Final after the hello: a rank that learns it from the server's greeting sets it then. */
+    private long jobSecret;
     private final String jobId;
     private final long timeoutMs;
     private final Socket socket;
@@ -98,8 +100,33 @@ public final class LauncherBootstrap implements Bootstrap
         final String jobId,
         final long timeoutMs)
     {
+        return connect(host, port, rank, size, localSize, jobSecret, null, jobId, timeoutMs, timeoutMs);
+    }
+
+    /**
+     * As {@link #connect(String, int, int, int, int, long, String, long)}, with a shorter limit for connecting
+     * and the hello than for later waits (a caller trying several ports), and optionally a job secret that
+     * the rank computes from the server's {@link BootstrapProtocol#GREETING}.
+     *
+     * @param secretFromGreeting null: send jobSecret; else the server must greet first, and this function
+     *                           turns the greeting into the job secret (it throws {@link BootstrapException}
+     *                           when the greeting is not acceptable).
+     * @throws RefusedException when the server answered the hello with a refusal.
+     */
+    static LauncherBootstrap connect(
+        final String host,
+        final int port,
+        final int rank,
+        final int size,
+        final int localSize,
+        final long jobSecret,
+        final ToLongFunction<String> secretFromGreeting,
+        final String jobId,
+        final long timeoutMs,
+        final long helloTimeoutMs)
+    {
         Objects.requireNonNull(host, "host");
-        if (size < 1 || rank < 0 || rank >= size || timeoutMs <= 0)
+        if (size < 1 || rank < 0 || rank >= size || timeoutMs <= 0 || helloTimeoutMs <= 0)
         {
             throw new IllegalArgumentException("rank " + rank + " of size " + size + ", timeout " + timeoutMs + " ms");
         }
@@ -108,10 +135,14 @@ public final class LauncherBootstrap implements Bootstrap
         try
         {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int)Math.min(Integer.MAX_VALUE, timeoutMs));
+            socket.connect(new InetSocketAddress(host, port), (int)Math.min(Integer.MAX_VALUE, helloTimeoutMs));
             final LauncherBootstrap bootstrap = new LauncherBootstrap(
                 address, rank, size, localSize, jobSecret, jobId, timeoutMs, socket);
-            bootstrap.hello();
+            if (null != secretFromGreeting)
+            {
+                bootstrap.jobSecret = secretFromGreeting.applyAsLong(bootstrap.greeting(helloTimeoutMs));
+            }
+            bootstrap.hello(helloTimeoutMs);
             return bootstrap;
         }
         catch (final IOException | RuntimeException ex)
@@ -127,15 +158,26 @@ public final class LauncherBootstrap implements Bootstrap
         }
     }
 
-    private void hello() throws IOException
+    private String greeting(final long helloTimeoutMs) throws IOException
+    {
+        final BootstrapFrame greeting = receive("greeting", helloTimeoutMs);
+        if (greeting.type() != BootstrapProtocol.GREETING)
+        {
+            throw unexpected("greeting", greeting);
+        }
+        final String text = greeting.readString();
+        greeting.expectEnd();
+        return text;
+    }
+
+    private void hello(final long helloTimeoutMs) throws IOException
     {
         send(BootstrapProtocol.encodeHello(rank, size, jobSecret));
-        final BootstrapFrame reply = receive("hello", timeoutMs);
+        final BootstrapFrame reply = receive("hello", helloTimeoutMs);
         switch (reply.type())
         {
             case BootstrapProtocol.WELCOME -> reply.expectEnd();
-            case BootstrapProtocol.REFUSED -> throw new BootstrapException("the bootstrap server at " + address +
-                " refused rank " + rank + ": " + reply.readString());
+            case BootstrapProtocol.REFUSED -> throw new RefusedException(address, rank, reply.readString());
             default -> throw unexpected("hello", reply);
         }
     }
@@ -333,6 +375,29 @@ public final class LauncherBootstrap implements Bootstrap
         if (closed)
         {
             throw new IllegalStateException("bootstrap of rank " + rank + " is closed");
+        }
+    }
+
+    /**
+     * The bootstrap server refused this rank; {@link #reason()} is the server's word.
+     */
+    static final class RefusedException extends BootstrapException
+    {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        RefusedException(final String address, final int rank, final String reason)
+        {
+            super("the bootstrap server at " + address + " refused rank " + rank + ": " + reason);
+            this.reason = reason;
+        }
+
+        /**
+         * @return the reason the server gave.
+         */
+        String reason()
+        {
+            return reason;
         }
     }
 

@@ -29,11 +29,19 @@ class BootstrapsTest
     }
 
     @Test
+    void shouldDetectPmixOnlyWithRankNamespaceAndServerAddress()
+    {
+        assertEquals(Bootstraps.LaunchKind.PMIX, Bootstraps.detect(Map.of("PMIX_RANK", "1",
+            "PMIX_NAMESPACE", "1964048385", "PMIX_SERVER_URI41", "1964048384.0;tcp4://127.0.0.1:37951")));
+        assertTrue(Bootstraps.detect(Map.of("PMIX_RANK", "1")) != Bootstraps.LaunchKind.PMIX,
+            "PMIX_RANK alone, without a server to talk to, is not a PMIx job");
+        assertEquals(Bootstraps.LaunchKind.JAVELIN, Bootstraps.detect(Map.of("PMIX_RANK", "1",
+            "PMIX_NAMESPACE", "n", "PMIX_SERVER_URI2", "u", LaunchEnvironment.BOOTSTRAP_ADDRESS, "127.0.0.1:1")));
+    }
+
+    @Test
     void shouldRefuseLaunchersItDoesNotSupportYet()
     {
-        final BootstrapException pmix = assertThrows(BootstrapException.class,
-            () -> Bootstraps.fromEnvironment(Map.of("PMIX_RANK", "1")));
-        assertTrue(pmix.getMessage().contains("start the job with javelin run"), pmix.getMessage());
         assertEquals(Bootstraps.LaunchKind.SLURM,
             Bootstraps.detect(Map.of("SLURM_PROCID", "3", "SLURM_STEP_NUM_TASKS", "4")));
     }

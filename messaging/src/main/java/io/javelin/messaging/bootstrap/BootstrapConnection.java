@@ -1,8 +1,4 @@
-package io.javelin.launcher;
-
-import io.javelin.messaging.bootstrap.BootstrapException;
-import io.javelin.messaging.bootstrap.BootstrapFrame;
-import io.javelin.messaging.bootstrap.BootstrapProtocol;
+package io.javelin.messaging.bootstrap;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -28,6 +24,7 @@ final class BootstrapConnection implements Runnable
     private final BootstrapExchange exchange;
     private final BootstrapServer.Listener listener;
     private final Consumer<BootstrapConnection> onClose;
+    private final byte[] greeting;
     private final Object sendLock = new Object();
     private int rank = -1;
 
@@ -38,8 +35,10 @@ final class BootstrapConnection implements Runnable
         final String jobId,
         final BootstrapExchange exchange,
         final BootstrapServer.Listener listener,
-        final Consumer<BootstrapConnection> onClose)
+        final Consumer<BootstrapConnection> onClose,
+        final byte[] greeting)
     {
+        this.greeting = greeting;
         this.socket = socket;
         this.size = size;
         this.jobSecret = jobSecret;
@@ -117,6 +116,10 @@ final class BootstrapConnection implements Runnable
 
     private boolean handshake(final InputStream in) throws IOException
     {
+        if (null != greeting)
+        {
+            send(greeting);
+        }
         socket.setSoTimeout(HELLO_TIMEOUT_MS);
         final BootstrapFrame hello = BootstrapProtocol.readFrame(in);
         if (null == hello)
@@ -143,8 +146,8 @@ final class BootstrapConnection implements Runnable
         }
         else if (secret != jobSecret)
         {
-            refusal = "wrong job secret: this bootstrap server belongs to job " + jobId +
-                "; a rank must get JAVELIN_JOB_SECRET from the javelin run that started it";
+            refusal = BootstrapProtocol.WRONG_SECRET_REFUSAL + ": this bootstrap server belongs to job " + jobId +
+                "; a rank must get the job secret from the launcher that started it (javelin run or srun)";
         }
         else if (helloSize != size || helloRank < 0 || helloRank >= size)
         {

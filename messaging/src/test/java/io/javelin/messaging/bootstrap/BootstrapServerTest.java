@@ -1,7 +1,5 @@
-package io.javelin.launcher;
+package io.javelin.messaging.bootstrap;
 
-import io.javelin.messaging.bootstrap.BootstrapException;
-import io.javelin.messaging.bootstrap.LauncherBootstrap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.javelin.launcher;
+package io.javelin.messaging.bootstrap;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,10 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The launcher's side of the bootstrap exchange: a TCP server on 127.0.0.1, or an address other hosts reach,
- * (random port) that the ranks of
- * one job join with {@code io.javelin.messaging.bootstrap.LauncherBootstrap}, speaking
- * {@code BootstrapProtocol}. It refuses connections without the job secret.
+ * The server side of the bootstrap exchange: a TCP server that the ranks of one job join with
+ * {@link LauncherBootstrap}, speaking {@link BootstrapProtocol}. It refuses connections without the job secret.
+ * {@code javelin run} starts one on 127.0.0.1 (random port), or on an address other hosts reach when ranks run
+ * on several hosts; under plain {@code srun} rank 0 starts one inside its own process on its node's address
+ * ({@link SlurmBootstrap}).
  *
  * <p>Threads: one platform thread accepts; each connection is served by a virtual thread doing blocking
  * I/O (start-up only, a few messages per rank); one timer thread reports fence time-outs. The
@@ -55,6 +56,7 @@ public final class BootstrapServer implements AutoCloseable
     private final BootstrapExchange exchange;
     private final Set<BootstrapConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptThread;
+    private final byte[] greeting;
     private volatile boolean closed;
 
     private BootstrapServer(
@@ -62,8 +64,10 @@ public final class BootstrapServer implements AutoCloseable
         final long jobSecret,
         final String jobId,
         final Listener listener,
-        final ServerSocket serverSocket)
+        final ServerSocket serverSocket,
+        final String greeting)
     {
+        this.greeting = null == greeting ? null : BootstrapProtocol.encodeReason(BootstrapProtocol.GREETING, greeting);
         this.size = size;
         this.jobSecret = jobSecret;
         this.jobId = jobId;
@@ -88,11 +92,11 @@ public final class BootstrapServer implements AutoCloseable
     public static BootstrapServer start(
         final int size, final long jobSecret, final String jobId, final Listener listener) throws IOException
     {
-        return start(size, jobSecret, jobId, listener, InetAddress.getLoopbackAddress());
+        return start(size, jobSecret, jobId, listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
     /**
-     * Starts a server on the given address with a random free port.
+     * Starts a server on the given address of this host with a random free port.
      *
      * @param size        ranks in the job.
      * @param jobSecret   the secret every rank must present.
@@ -109,6 +113,51 @@ public final class BootstrapServer implements AutoCloseable
         final Listener listener,
         final InetAddress bindAddress) throws IOException
     {
+        return start(size, jobSecret, jobId, listener, new InetSocketAddress(bindAddress, 0));
+    }
+
+    /**
+     * Starts a server on the given address.
+     *
+     * @param size        ranks in the job.
+     * @param jobSecret   the secret every rank must present.
+     * @param jobId       job identifier, for messages.
+     * @param listener    receives aborts and warnings.
+     * @param bindAddress address and port to listen on (port 0: a random free port).
+     * @return the running server.
+     * @throws IOException when the address cannot be bound (for example the port is taken).
+     */
+    public static BootstrapServer start(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final InetSocketAddress bindAddress) throws IOException
+    {
+        return start(size, jobSecret, jobId, listener, bindAddress, null);
+    }
+
+    /**
+     * Starts a server on the given address that greets every connection first.
+     *
+     * @param size        ranks in the job.
+     * @param jobSecret   the secret every rank must present.
+     * @param jobId       job identifier, for messages.
+     * @param listener    receives aborts and warnings.
+     * @param bindAddress address and port to listen on (port 0: a random free port).
+     * @param greeting    text every connection receives first in a {@link BootstrapProtocol#GREETING} frame,
+     *                    before the rank's HELLO (so that the rank can learn the job secret); null for none.
+     * @return the running server.
+     * @throws IOException when the address cannot be bound (for example the port is taken).
+     */
+    public static BootstrapServer start(
+        final int size,
+        final long jobSecret,
+        final String jobId,
+        final Listener listener,
+        final InetSocketAddress bindAddress,
+        final String greeting) throws IOException
+    {
         if (size < 1)
         {
             throw new IllegalArgumentException("job size " + size);
@@ -116,14 +165,14 @@ public final class BootstrapServer implements AutoCloseable
         final ServerSocket serverSocket = new ServerSocket();
         try
         {
-            serverSocket.bind(new InetSocketAddress(bindAddress, 0), Math.max(64, size));
+            serverSocket.bind(bindAddress, Math.max(64, size));
         }
         catch (final IOException | RuntimeException ex)
         {
             serverSocket.close();
             throw ex;
         }
-        final BootstrapServer server = new BootstrapServer(size, jobSecret, jobId, listener, serverSocket);
+        final BootstrapServer server = new BootstrapServer(size, jobSecret, jobId, listener, serverSocket, greeting);
         server.acceptThread.start();
         return server;
     }
@@ -142,6 +191,35 @@ public final class BootstrapServer implements AutoCloseable
     public int port()
     {
         return serverSocket.getLocalPort();
+    }
+
+    /**
+     * Waits until every accepted connection has closed (each rank said BYE or exited), for a rank that runs
+     * the server in its own process and must not pull it away from ranks still talking to it.
+     *
+     * @param timeoutMs time limit in milliseconds.
+     * @return true when every connection closed in time.
+     */
+    public boolean awaitConnectionsClosed(final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!connections.isEmpty())
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return false;
+            }
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -192,7 +270,7 @@ public final class BootstrapServer implements AutoCloseable
                 return;
             }
             final BootstrapConnection connection = new BootstrapConnection(
-                socket, size, jobSecret, jobId, exchange, listener, connections::remove);
+                socket, size, jobSecret, jobId, exchange, listener, connections::remove, greeting);
             connections.add(connection);
             if (closed)
             {

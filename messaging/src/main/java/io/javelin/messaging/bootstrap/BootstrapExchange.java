@@ -1,7 +1,4 @@
-package io.javelin.launcher;
-
-import io.javelin.messaging.bootstrap.BootstrapConfiguration;
-import io.javelin.messaging.bootstrap.BootstrapProtocol;
+package io.javelin.messaging.bootstrap;
 
 import java.util.ArrayList;
 import java.util.BitSet;
