@@ -8,7 +8,7 @@ import io.javelin.mpi.Op;
 import java.util.Arrays;
 
 /**
- * A rank of a job started by {@code mpirun} (PMIx), see {@link MpirunPmixTest}. Modes:
+ * A rank of a job started by {@code mpirun} (PMIx, see {@link MpirunPmixTest}) or {@code javelin run}. Modes:
  * <ul>
  *   <li>{@code ok}: point-to-point (small and rendezvous-sized) and collectives; prints
  *       {@code rank R of N OK over T} or throws on a wrong result;</li>

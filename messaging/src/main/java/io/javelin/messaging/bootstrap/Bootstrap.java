@@ -5,7 +5,8 @@ package io.javelin.messaging.bootstrap;
  * (PMI-style put / fence / get), and to learn who they are.
  *
  * <p>Implementations: {@code LauncherBootstrap} (a {@code javelin run} job), {@code LocalBootstrap}
- * (ranks as threads of one JVM), {@code SingletonBootstrap} (no launcher: a job of one rank). Not
+ * (ranks as threads of one JVM), {@code SingletonBootstrap} (no launcher: a job of one rank),
+ * {@code pmix.PmixBootstrap} (a PMIx launcher: {@code mpirun}, {@code srun --mpi=pmix}). Not
  * thread-safe: one rank uses its bootstrap from one thread. Every wait has a time limit and, when it
  * expires, a {@link BootstrapException} says what was awaited from whom.
  */

@@ -103,7 +103,6 @@ public final class PmixBootstrap implements Bootstrap
         {
             final String reason = "rank " + client.rank() + " could not join the PMIx job: " + ex.getMessage();
             client.abort(1, reason, ABORT_LIMIT_MS);
-            client.skipFinalize();
             client.close();
             throw ex instanceof BootstrapException ? ex : new BootstrapException(reason, ex);
         }
@@ -347,7 +346,6 @@ public final class PmixBootstrap implements Bootstrap
         System.err.println("javelin: " + message);
         System.err.flush();
         final String failure = client.abort(exitCode, message, ABORT_LIMIT_MS);
-        client.skipFinalize();
         if (null != failure)
         {
             System.err.println("javelin: rank " + rank() + ": " + failure + ": exiting will end the job");

@@ -1,19 +1,11 @@
 package io.javelin.messaging.bootstrap.pmix;
 
-import io.javelin.messaging.bootstrap.BootstrapConfiguration;
-import io.javelin.messaging.bootstrap.BootstrapException;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import static io.javelin.messaging.bootstrap.pmix.PmixValues.cString;
+import static io.javelin.messaging.bootstrap.pmix.PmixValues.check;
+import static io.javelin.messaging.bootstrap.pmix.PmixValues.seconds;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -21,12 +13,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * An initialised PMIx client: the few calls a bootstrap needs, marshalled through {@link PmixLayouts}.
- *
- * <p>Time limits: PMIx servers may ignore {@code PMIX_TIMEOUT} (Open MPI 4.1's does on fences), and a native
- * call cannot be interrupted. So every call runs on one daemon thread owned by this client, and the caller waits
- * for it with a limit; a call that does not return leaves that thread behind and marks the client unusable.
- * Not thread-safe, except {@link #abort(int, String, long)}, which any thread may call at any time.
+ * An initialised PMIx client: the few calls a bootstrap needs. Every call runs through a {@link PmixCaller}, so
+ * none waits longer than its limit. Not thread-safe, except {@link #abort(int, String, long)}, which any thread
+ * may call at any time (on a thread of its own: the caller's may be stuck).
  */
 final class PmixClient implements AutoCloseable
 {
@@ -35,13 +24,12 @@ final class PmixClient implements AutoCloseable
     /** Limit of {@code PMIx_Finalize}. */
     static final long FINALIZE_LIMIT_MS = 10_000;
 
-    private final ExecutorService caller;
+    private final PmixCaller caller;
     private final String namespace;
     private final int rank;
-    private volatile String stuckCall;
     private boolean closed;
 
-    private PmixClient(final ExecutorService caller, final String namespace, final int rank)
+    private PmixClient(final PmixCaller caller, final String namespace, final int rank)
     {
         this.caller = caller;
         this.namespace = namespace;
@@ -57,15 +45,10 @@ final class PmixClient implements AutoCloseable
      */
     static PmixClient init(final long limitMs)
     {
-        final ExecutorService caller = Executors.newSingleThreadExecutor(runnable ->
-        {
-            final Thread thread = new Thread(runnable, "javelin-pmix");
-            thread.setDaemon(true);
-            return thread;
-        });
+        final PmixCaller caller = new PmixCaller("javelin-pmix");
         try
         {
-            final Object[] identity = callOn(caller, "PMIx_Init", limitMs, () ->
+            final Object[] identity = caller.call("PMIx_Init", limitMs, () ->
             {
                 try (Arena arena = Arena.ofConfined())
                 {
@@ -73,12 +56,12 @@ final class PmixClient implements AutoCloseable
                     check("PMIx_Init", (int)PmixLibrary.Calls.INIT.invokeExact(proc, MemorySegment.NULL, 0L));
                     return new Object[]{proc.getString(0), proc.get(JAVA_INT, PmixLayouts.PROC_RANK_OFFSET)};
                 }
-            }, () -> { });
+            });
             return new PmixClient(caller, (String)identity[0], (Integer)identity[1]);
         }
         catch (final RuntimeException ex)
         {
-            caller.shutdownNow();
+            caller.close();
             throw ex;
         }
     }
@@ -114,18 +97,18 @@ final class PmixClient implements AutoCloseable
         {
             case null -> -1;
             case Long number -> number;
-            default -> throw new PmixException("PMIx_Get(" + key + ") returned " + value.getClass().getSimpleName() +
-                ", not an unsigned integer: is the PMIx server a different version than " + PmixLibrary.SONAME + "?",
+            default -> throw new PmixException("PMIx_Get(" + key + ") returned " + value + ", not an unsigned " +
+                "integer: is the PMIx server a different version than " + PmixLibrary.SONAME + "?",
                 PmixLayouts.ERR_NOT_FOUND);
         };
     }
 
     /**
-     * Reads a job-level string ({@code PMIX_RANK_WILDCARD}).
+     * Reads a job-level string ({@code PMIX_RANK_WILDCARD}) from the job data this client received at init.
      *
      * @param key     the attribute, e.g. {@link PmixLayouts#LOCAL_PEERS}.
      * @param limitMs time limit.
-     * @return the value, or null when this client did not receive it at init or it is not a string.
+     * @return the value, or null when this client did not receive it or it is not a string.
      */
     String getOptionalJobString(final String key, final long limitMs)
     {
@@ -133,7 +116,7 @@ final class PmixClient implements AutoCloseable
     }
 
     /**
-     * Reads bytes another rank put.
+     * Reads bytes a rank put.
      *
      * @param owner    the rank that put them.
      * @param key      the key.
@@ -148,9 +131,8 @@ final class PmixClient implements AutoCloseable
         {
             case null -> null;
             case byte[] bytes -> bytes;
-            default -> throw new PmixException("PMIx_Get(" + key + ") of rank " + owner + " returned a " +
-                value.getClass().getSimpleName() + ", not bytes: was it put by something other than Javelin?",
-                PmixLayouts.ERR_NOT_FOUND);
+            default -> throw new PmixException("PMIx_Get(" + key + ") of rank " + owner + " returned " + value +
+                ", not bytes: was it put by something other than Javelin?", PmixLayouts.ERR_NOT_FOUND);
         };
     }
 
@@ -163,7 +145,8 @@ final class PmixClient implements AutoCloseable
      */
     void put(final String key, final byte[] value, final long limitMs)
     {
-        call("PMIx_Put(" + key + ")", limitMs, () ->
+        final String what = "PMIx_Put(" + key + ")";
+        caller.call(what, limitMs, () ->
         {
             try (Arena arena = Arena.ofConfined())
             {
@@ -173,8 +156,7 @@ final class PmixClient implements AutoCloseable
                 MemorySegment.copy(value, 0, bytes, JAVA_BYTE, 0, value.length);
                 val.set(ADDRESS, PmixLayouts.VALUE_DATA_OFFSET, bytes);
                 val.set(JAVA_LONG, PmixLayouts.VALUE_DATA_OFFSET + PmixLayouts.BYTE_OBJECT_SIZE_OFFSET, value.length);
-                check("PMIx_Put(" + key + ")", (int)PmixLibrary.Calls.PUT.invokeExact(
-                    PmixLayouts.SCOPE_GLOBAL, cString(arena, key), val));
+                check(what, (int)PmixLibrary.Calls.PUT.invokeExact(PmixLayouts.SCOPE_GLOBAL, cString(arena, key), val));
                 return null;
             }
         });
@@ -187,7 +169,7 @@ final class PmixClient implements AutoCloseable
      */
     void commit(final long limitMs)
     {
-        call("PMIx_Commit", limitMs, () ->
+        caller.call("PMIx_Commit", limitMs, () ->
         {
             check("PMIx_Commit", (int)PmixLibrary.Calls.COMMIT.invokeExact());
             return null;
@@ -201,13 +183,13 @@ final class PmixClient implements AutoCloseable
      */
     void fence(final long limitMs)
     {
-        call("PMIx_Fence", limitMs + SERVER_REPLY_GRACE_MS, () ->
+        caller.call("PMIx_Fence", limitMs + SERVER_REPLY_GRACE_MS, () ->
         {
             try (Arena arena = Arena.ofConfined())
             {
                 final MemorySegment info = arena.allocate(PmixLayouts.INFO, 2);
-                setBool(info, 0, PmixLayouts.COLLECT_DATA, true);
-                setInt(info, 1, PmixLayouts.TIMEOUT, seconds(limitMs));
+                PmixValues.setBool(info, 0, PmixLayouts.COLLECT_DATA, true);
+                PmixValues.setInt(info, 1, PmixLayouts.TIMEOUT, seconds(limitMs));
                 check("PMIx_Fence", (int)PmixLibrary.Calls.FENCE.invokeExact(MemorySegment.NULL, 0L, info, 2L));
                 return null;
             }
@@ -216,24 +198,20 @@ final class PmixClient implements AutoCloseable
 
     /**
      * {@code PMIx_Abort} of this namespace: best effort, never throws. The server may kill this process during the
-     * call (Slurm) or only once it exits (Open MPI's mpirun): the caller exits after this returns.
+     * call (Slurm) or only once it exits (Open MPI's mpirun): the caller exits after this returns. Later calls
+     * fail at once and {@link #close()} skips {@code PMIx_Finalize}.
      *
      * @param status  the exit status the job should report.
-     * @param message what happened, for the launcher's output.
+     * @param message what happened, for the launcher.
      * @param limitMs how long to wait for the server's acknowledgement.
      * @return null when the server acknowledged, else why not.
      */
     String abort(final int status, final String message, final long limitMs)
     {
-        final ExecutorService aborter = Executors.newSingleThreadExecutor(runnable ->
+        caller.markUnusable("this rank aborted the job");
+        try (PmixCaller aborter = new PmixCaller("javelin-pmix-abort"))
         {
-            final Thread thread = new Thread(runnable, "javelin-pmix-abort");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try
-        {
-            callOn(aborter, "PMIx_Abort", limitMs, () ->
+            aborter.call("PMIx_Abort", limitMs, () ->
             {
                 try (Arena arena = Arena.ofConfined())
                 {
@@ -241,21 +219,17 @@ final class PmixClient implements AutoCloseable
                         MemorySegment.NULL, 0L));
                     return null;
                 }
-            }, () -> { });
+            });
             return null;
         }
         catch (final RuntimeException ex)
         {
             return ex.getMessage();
         }
-        finally
-        {
-            aborter.shutdown();
-        }
     }
 
     /**
-     * {@code PMIx_Finalize}, unless a call never returned (the server is gone or wedged). Idempotent.
+     * {@code PMIx_Finalize}, unless a call never returned or this rank aborted. Idempotent.
      */
     @Override
     public void close()
@@ -267,9 +241,9 @@ final class PmixClient implements AutoCloseable
         closed = true;
         try
         {
-            if (null == stuckCall)
+            if (caller.usable())
             {
-                call("PMIx_Finalize", FINALIZE_LIMIT_MS, () ->
+                caller.call("PMIx_Finalize", FINALIZE_LIMIT_MS, () ->
                 {
                     check("PMIx_Finalize", (int)PmixLibrary.Calls.FINALIZE.invokeExact(MemorySegment.NULL, 0L));
                     return null;
@@ -278,25 +252,14 @@ final class PmixClient implements AutoCloseable
         }
         finally
         {
-            caller.shutdown();
-        }
-    }
-
-    /**
-     * Skips {@code PMIx_Finalize} at {@link #close()}: after an abort the server may no longer answer.
-     */
-    void skipFinalize()
-    {
-        if (null == stuckCall)
-        {
-            stuckCall = "PMIx_Abort";
+            caller.close();
         }
     }
 
     private Object get(final int owner, final String key, final boolean optional, final long limitMs)
     {
         final String what = "PMIx_Get(" + key + ")";
-        return call(what, limitMs + SERVER_REPLY_GRACE_MS, () ->
+        return caller.call(what, limitMs + SERVER_REPLY_GRACE_MS, () ->
         {
             try (Arena arena = Arena.ofConfined())
             {
@@ -304,8 +267,8 @@ final class PmixClient implements AutoCloseable
                 proc.setString(0, namespace);
                 proc.set(JAVA_INT, PmixLayouts.PROC_RANK_OFFSET, owner);
                 final MemorySegment info = arena.allocate(PmixLayouts.INFO, 2);
-                setInt(info, 0, PmixLayouts.TIMEOUT, seconds(limitMs));
-                setBool(info, 1, PmixLayouts.OPTIONAL, optional);
+                PmixValues.setInt(info, 0, PmixLayouts.TIMEOUT, seconds(limitMs));
+                PmixValues.setBool(info, 1, PmixLayouts.OPTIONAL, optional);
                 final MemorySegment result = arena.allocate(ADDRESS);
                 final int status = (int)PmixLibrary.Calls.GET.invokeExact(proc, cString(arena, key), info, 2L, result);
                 if (status == PmixLayouts.ERR_NOT_FOUND)
@@ -313,174 +276,8 @@ final class PmixClient implements AutoCloseable
                     return null;
                 }
                 check(what, status);
-                return readAndFree(result.get(ADDRESS, 0).reinterpret(PmixLayouts.VALUE.byteSize()));
+                return PmixValues.readAndFree(result.get(ADDRESS, 0).reinterpret(PmixLayouts.VALUE.byteSize()));
             }
         });
-    }
-
-    private static Object readAndFree(final MemorySegment value) throws Throwable
-    {
-        try
-        {
-            final short type = value.get(JAVA_SHORT, 0);
-            final long data = PmixLayouts.VALUE_DATA_OFFSET;
-            return switch (type)
-            {
-                case PmixLayouts.TYPE_UINT32 -> Integer.toUnsignedLong(value.get(JAVA_INT, data));
-                case PmixLayouts.TYPE_INT -> (long)value.get(JAVA_INT, data);
-                case PmixLayouts.TYPE_STRING -> stringAt(value.get(ADDRESS, data));
-                case PmixLayouts.TYPE_BYTE_OBJECT ->
-                {
-                    final long size = value.get(JAVA_LONG, data + PmixLayouts.BYTE_OBJECT_SIZE_OFFSET);
-                    if (size < 0 || size > Integer.MAX_VALUE - 8)
-                    {
-                        throw new PmixException("PMIx_Get returned " + size + " bytes", PmixLayouts.ERR_NOT_FOUND);
-                    }
-                    yield value.get(ADDRESS, data).reinterpret(size).toArray(JAVA_BYTE);
-                }
-                default -> new OtherType(type);
-            };
-        }
-        finally
-        {
-            if (null != PmixLibrary.Calls.VALUE_DESTRUCT)
-            {
-                PmixLibrary.Calls.VALUE_DESTRUCT.invokeExact(value);
-                PmixLibrary.Calls.FREE.invokeExact(value);
-            }
-        }
-    }
-
-    private <T> T call(final String what, final long limitMs, final NativeCall<T> body)
-    {
-        final String stuck = stuckCall;
-        if (null != stuck)
-        {
-            throw new PmixException(what + ": not called because " + stuck + " of rank " + rank +
-                " never returned (the PMIx server is gone or wedged)", PmixLayouts.ERR_TIMEOUT);
-        }
-        return callOn(caller, what, limitMs, body, () -> stuckCall = what);
-    }
-
-    private static <T> T callOn(final ExecutorService executor, final String what, final long limitMs,
-        final NativeCall<T> body, final Runnable onNoReturn)
-    {
-        final Callable<T> task = () ->
-        {
-            try
-            {
-                return body.call();
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                throw ex;
-            }
-            catch (final Throwable ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        };
-        final Future<T> future = executor.submit(task);
-        try
-        {
-            return future.get(limitMs, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException ex)
-        {
-            future.cancel(true);
-            onNoReturn.run();
-            throw new PmixException(what + " did not return within " + BootstrapConfiguration.formatSeconds(limitMs),
-                PmixLayouts.ERR_TIMEOUT);
-        }
-        catch (final ExecutionException ex)
-        {
-            if (ex.getCause() instanceof RuntimeException runtime)
-            {
-                throw runtime;
-            }
-            if (ex.getCause() instanceof Error error)
-            {
-                throw error;
-            }
-            throw new BootstrapException(what + " failed: " + ex.getCause(), ex.getCause());
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new BootstrapException(what + ": interrupted while waiting for the PMIx server", ex);
-        }
-    }
-
-    private static void check(final String what, final int status)
-    {
-        if (status != PmixLayouts.SUCCESS)
-        {
-            throw new PmixException(what + " returned " + statusText(status), status);
-        }
-    }
-
-    /**
-     * @param status a PMIx status code.
-     * @return e.g. {@code "PMIX_ERR_TIMEOUT (-24)"} as PMIx_Error_string names it.
-     */
-    static String statusText(final int status)
-    {
-        try
-        {
-            final MemorySegment text = (MemorySegment)PmixLibrary.Calls.ERROR_STRING.invokeExact(status);
-            return stringAt(text) + " (" + status + ")";
-        }
-        catch (final Throwable ex)
-        {
-            return "PMIx status " + status;
-        }
-    }
-
-    private static String stringAt(final MemorySegment pointer)
-    {
-        return MemorySegment.NULL.equals(pointer) ? null : pointer.reinterpret(Integer.MAX_VALUE).getString(0);
-    }
-
-    private static MemorySegment cString(final Arena arena, final String text)
-    {
-        return arena.allocateFrom(text, StandardCharsets.UTF_8);
-    }
-
-    private static void setKey(final MemorySegment infos, final long index, final String key)
-    {
-        infos.asSlice(index * PmixLayouts.INFO.byteSize()).setString(0, key);
-    }
-
-    private static void setBool(final MemorySegment infos, final long index, final String key, final boolean value)
-    {
-        setKey(infos, index, key);
-        final long base = index * PmixLayouts.INFO.byteSize() + PmixLayouts.INFO_VALUE_OFFSET;
-        infos.set(JAVA_SHORT, base, PmixLayouts.TYPE_BOOL);
-        infos.set(JAVA_BYTE, base + PmixLayouts.VALUE_DATA_OFFSET, (byte)(value ? 1 : 0));
-    }
-
-    private static void setInt(final MemorySegment infos, final long index, final String key, final int value)
-    {
-        setKey(infos, index, key);
-        final long base = index * PmixLayouts.INFO.byteSize() + PmixLayouts.INFO_VALUE_OFFSET;
-        infos.set(JAVA_SHORT, base, PmixLayouts.TYPE_INT);
-        infos.set(JAVA_INT, base + PmixLayouts.VALUE_DATA_OFFSET, value);
-    }
-
-    private static int seconds(final long millis)
-    {
-        return (int)Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
-    }
-
-    /** A value of a type this client does not read. */
-    private record OtherType(short type)
-    {
-    }
-
-    /** A body of native calls; downcall handles throw Throwable. */
-    @FunctionalInterface
-    private interface NativeCall<T>
-    {
-        T call() throws Throwable;
     }
 }

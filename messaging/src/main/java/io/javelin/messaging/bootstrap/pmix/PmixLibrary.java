@@ -24,7 +24,7 @@ final class PmixLibrary
     static final String FIX = "install the PMIx client library (apt-get install libpmix2) or start the job with " +
         "javelin run -n N instead of a PMIx launcher";
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final String LOAD_ERROR = loadError();
+    private static final String LOAD_ERROR = loadError(SONAME);
 
     private PmixLibrary()
     {
@@ -38,16 +38,20 @@ final class PmixLibrary
         return LOAD_ERROR;
     }
 
-    private static String loadError()
+    /**
+     * @param soname a library.
+     * @return null when it loads, else why not and {@link #FIX}.
+     */
+    static String loadError(final String soname)
     {
         try
         {
-            SymbolLookup.libraryLookup(SONAME, Arena.global());
+            SymbolLookup.libraryLookup(soname, Arena.global());
             return null;
         }
         catch (final IllegalArgumentException ex)
         {
-            return SONAME + " cannot be loaded (" + ex.getMessage() + "): " + FIX;
+            return soname + " cannot be loaded (" + ex.getMessage() + "): " + FIX;
         }
     }
 
