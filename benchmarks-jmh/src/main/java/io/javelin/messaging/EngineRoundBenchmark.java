@@ -1,6 +1,7 @@
 package io.javelin.messaging;
 
 import io.javelin.messaging.bootstrap.LocalExchange;
+import io.javelin.jmh.JvmFlags;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
+    JvmFlags.UNSAFE_MEMORY})
 public class EngineRoundBenchmark
 {
     static final int CONTEXT = 0;

@@ -6,6 +6,7 @@ import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.local.LocalTransportProvider;
+import io.javelin.jmh.JvmFlags;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
+    JvmFlags.UNSAFE_MEMORY})
 public class RegistrationCacheBenchmark
 {
     static final int BUFFERS = 16;
@@ -45,6 +47,8 @@ public class RegistrationCacheBenchmark
     private RegistrationCache cache;
     private MemorySegment whole;
     private MemorySegment slice;
+    /** Where a request keeps its lease until completion (so the lease escapes, as in the engine). */
+    private RegistrationCache.Lease held;
 
     /**
      * Opens a one-rank local transport and fills the cache.
@@ -100,6 +104,21 @@ public class RegistrationCacheBenchmark
         final RegistrationCache.Lease lease = cache.acquire(slice, MemoryRegion.REMOTE_READ);
         final long address = lease.remoteAddress();
         cache.release(lease);
+        return address;
+    }
+
+    /**
+     * A hit whose lease is kept until the operation completes, as a rendezvous request keeps it: the
+     * lease escapes, so escape analysis cannot remove it.
+     *
+     * @return the lease's remote address.
+     */
+    @Benchmark
+    public long hitHeldByRequest()
+    {
+        held = cache.acquire(whole, MemoryRegion.REMOTE_READ);
+        final long address = held.remoteAddress();
+        cache.release(held);
         return address;
     }
 

@@ -4,6 +4,7 @@ import io.javelin.messaging.wire.EagerDecoder;
 import io.javelin.messaging.wire.MessageHeaderDecoder;
 import io.javelin.messaging.wire.RendezvousStartDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.javelin.jmh.JvmFlags;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
+    JvmFlags.UNSAFE_MEMORY})
 public class WireCodecBenchmark
 {
     private WireCodec codec;
