@@ -117,6 +117,9 @@ public class EngineRoundBenchmark
         {
             throw new IllegalStateException("send: " + send.errorMessage() + ", receive: " + receive.errorMessage());
         }
-        return receive.statusBytes();
+        final long bytes = receive.statusBytes();
+        sender.release(send);
+        receiver.release(receive);
+        return bytes;
     }
 }
