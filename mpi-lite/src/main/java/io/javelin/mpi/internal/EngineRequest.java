@@ -28,15 +28,8 @@ public final class EngineRequest implements Request
     @Override
     public Status await()
     {
-        if (!request.isComplete())
-        {
-            engine.await(request);
-        }
-        if (request.error() != CompletionError.NONE)
-        {
-            throw Errors.toException(request.error(), request.errorMessage());
-        }
-        return status();
+        complete(engine, request);
+        return status(comm, request, type);
     }
 
     @Override
@@ -54,7 +47,26 @@ public final class EngineRequest implements Request
         return engine;
     }
 
-    private Status status()
+    /**
+     * Makes progress until the request completes; throws its error. Blocking operations call this directly
+     * on the engine request (no wrapper) and then release the request to the engine for reuse.
+     */
+    static void complete(final MessagingEngine engine, final MessageRequest request)
+    {
+        if (!request.isComplete())
+        {
+            engine.await(request);
+        }
+        if (request.error() != CompletionError.NONE)
+        {
+            throw Errors.toException(request.error(), request.errorMessage());
+        }
+    }
+
+    /**
+     * @return the public status of a completed request, in the communicator's ranks and the buffer's elements.
+     */
+    static Status status(final Communicator comm, final MessageRequest request, final ElementType type)
     {
         final long bytes = request.statusBytes();
         return new MessageStatus(comm.fromWorld(request.statusSource()), request.statusTag(),
