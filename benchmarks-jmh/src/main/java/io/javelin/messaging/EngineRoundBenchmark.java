@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole eager message through two {@link MessagingEngine}s on the in-JVM transport: post, match,
- * copy, complete, and the requests handed back to their engines. Both ranks' engines are driven by the
- * benchmark thread (each is used by one thread at a time, as its contract asks).
+ * One whole message (eager, or rendezvous by one-sided read) through two {@link MessagingEngine}s on the
+ * in-JVM transport: post, match, copy, complete, and the requests handed back to their engines. Both ranks'
+ * engines are driven by the benchmark thread (each is used by one thread at a time, as its contract asks).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,8 +38,8 @@ public class EngineRoundBenchmark
     static final int CONTEXT = 0;
     static final int TAG = 5;
 
-    /** Payload bytes (eager: below the local transport's limit). */
-    @Param("64")
+    /** Payload bytes: 64 goes eagerly, 65536 by rendezvous (above the local transport's 16 KiB eager limit). */
+    @Param({"64", "65536"})
     public int payloadBytes;
 
     private MessagingEngine sender;

@@ -123,6 +123,25 @@ class HotPathAllocationTest
         }
     }
 
+    @Test
+    void shouldSendAndReceiveByRendezvousThroughTheEngineWithoutAllocating()
+    {
+        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
+        benchmark.payloadBytes = 65536;
+        benchmark.setUp();
+        try
+        {
+            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p payloadBytes=65536",
+                benchmark::receivePostedFirst);
+            assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst -p payloadBytes=65536",
+                benchmark::messageArrivesFirst);
+        }
+        finally
+        {
+            benchmark.tearDown();
+        }
+    }
+
     /**
      * Where the meter's self-test lets an array escape.
      */
