@@ -42,6 +42,11 @@ public class EngineRoundBenchmark
     @Param({"64", "65536"})
     public int payloadBytes;
 
+    /** {@code native}: memory from {@link MessagingEngine#allocate} (zero-copy); {@code heap}: byte arrays
+     * (staged through registered bounce buffers above the eager limit). */
+    @Param({"native", "heap"})
+    public String memory = "native";
+
     private MessagingEngine sender;
     private MessagingEngine receiver;
     private MemorySegment payload;
@@ -61,8 +66,9 @@ public class EngineRoundBenchmark
             CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
         sender = MessagingEngine.start(exchange.bootstrap(0), settings);
         receiver = rankOne.join();
-        payload = sender.allocate(payloadBytes);
-        target = receiver.allocate(payloadBytes);
+        final boolean heap = "heap".equals(memory);
+        payload = heap ? MemorySegment.ofArray(new byte[payloadBytes]) : sender.allocate(payloadBytes);
+        target = heap ? MemorySegment.ofArray(new byte[payloadBytes]) : receiver.allocate(payloadBytes);
     }
 
     /**

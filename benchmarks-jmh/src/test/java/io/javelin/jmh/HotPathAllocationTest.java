@@ -142,6 +142,27 @@ class HotPathAllocationTest
         }
     }
 
+    @Test
+    void shouldSendAndReceiveHeapArraysThroughTheEngineWithoutAllocating()
+    {
+        for (final int payloadBytes : new int[] {64, 65536})
+        {
+            final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
+            benchmark.payloadBytes = payloadBytes;
+            benchmark.memory = "heap";
+            benchmark.setUp();
+            try
+            {
+                assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p memory=heap -p payloadBytes=" +
+                    payloadBytes, benchmark::receivePostedFirst);
+            }
+            finally
+            {
+                benchmark.tearDown();
+            }
+        }
+    }
+
     /**
      * Where the meter's self-test lets an array escape.
      */
