@@ -47,6 +47,11 @@ public class EngineRoundBenchmark
     @Param({"native", "heap"})
     public String memory = "native";
 
+    /** {@code javelin.rendezvous}: {@code auto} reads (RGET) on this transport; {@code put} has the receiver
+     * answer CTS and the sender write (RPUT). */
+    @Param("auto")
+    public String rendezvous = "auto";
+
     private MessagingEngine sender;
     private MessagingEngine receiver;
     private MemorySegment payload;
@@ -61,7 +66,7 @@ public class EngineRoundBenchmark
     {
         final LocalExchange exchange = new LocalExchange(2, 30_000);
         final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
-            "javelin.local.fabric", "jmh-" + UUID.randomUUID());
+            Configuration.RENDEZVOUS_PROP_NAME, rendezvous, "javelin.local.fabric", "jmh-" + UUID.randomUUID());
         final CompletableFuture<MessagingEngine> rankOne =
             CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
         sender = MessagingEngine.start(exchange.bootstrap(0), settings);

@@ -143,6 +143,24 @@ class HotPathAllocationTest
     }
 
     @Test
+    void shouldSendAndReceiveByRendezvousPutThroughTheEngineWithoutAllocating()
+    {
+        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
+        benchmark.payloadBytes = 65536;
+        benchmark.rendezvous = "put";
+        benchmark.setUp();
+        try
+        {
+            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p payloadBytes=65536 -p rendezvous=put",
+                benchmark::receivePostedFirst);
+        }
+        finally
+        {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
     void shouldSendAndReceiveHeapArraysThroughTheEngineWithoutAllocating()
     {
         for (final int payloadBytes : new int[] {64, 65536})
