@@ -5,13 +5,18 @@ import java.lang.foreign.MemorySegment;
 /**
  * State shared by send and receive requests. Owned by one {@link MessagingEngine}; touched only by the thread
  * that drives it. A request completes exactly once, successfully or with a {@link CompletionError}.
+ *
+ * <p>Reuse: a completed request given back with {@link MessagingEngine#release} is reset and handed out again
+ * by a later post, under a new id (so a late event naming the old id finds nothing).
  */
 public abstract class MessageRequest
 {
-    final long id;
-    final int context;
-    final int tag;
-    final MemorySegment buffer;
+    long id;
+    int context;
+    int tag;
+    MemorySegment buffer;
+    /** Given back to the engine's pool: any further use by the caller is a bug. */
+    boolean released;
     boolean complete;
     CompletionError error = CompletionError.NONE;
     String errorMessage;
@@ -32,6 +37,28 @@ public abstract class MessageRequest
         this.context = context;
         this.tag = tag;
         this.buffer = buffer;
+    }
+
+    /**
+     * Makes a released request new again, as the constructor leaves it.
+     */
+    void reset(final long id, final int context, final int tag, final MemorySegment buffer)
+    {
+        this.id = id;
+        this.context = context;
+        this.tag = tag;
+        this.buffer = buffer;
+        released = false;
+        complete = false;
+        error = CompletionError.NONE;
+        errorMessage = null;
+        statusSource = 0;
+        statusTag = 0;
+        statusBytes = 0;
+        staged = false;
+        remoteAddress = 0;
+        remoteKey = 0;
+        peer = -1;
     }
 
     /**

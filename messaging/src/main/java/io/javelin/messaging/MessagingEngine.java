@@ -24,6 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
 
 /**
@@ -69,6 +70,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private final int creditThreshold;
     private final Peer[] peers;
     private final MatchQueues queues = new MatchQueues();
+    private final RequestPool requestPool = new RequestPool();
+    private final UnexpectedMessagePool unexpectedPool = new UnexpectedMessagePool();
     private final Long2ObjectHashMap<MessageRequest> active = new Long2ObjectHashMap<>();
     private final RegistrationCache registrationCache;
     private final StagingPool stagingPool;
@@ -276,7 +279,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     public SendRequest postSend(final int context, final int destination, final int tag, final MemorySegment payload)
     {
         final long length = payload.byteSize();
-        final SendRequest send = new SendRequest(nextId++, context, destination, tag, payload, length > eagerLimit);
+        final SendRequest send = requestPool.send(nextId++, context, destination, tag, payload, length > eagerLimit);
         if (destination == rank)
         {
             sendToSelf(send);
@@ -312,7 +315,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
      */
     public ReceiveRequest postReceive(final int context, final int source, final int tag, final MemorySegment target)
     {
-        final ReceiveRequest receive = new ReceiveRequest(nextId++, context, source, tag, target);
+        final ReceiveRequest receive = requestPool.receive(nextId++, context, source, tag, target);
         final UnexpectedMessage message = queues.findUnexpected(context, source, tag, true);
         if (null == message)
         {
@@ -328,8 +331,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             case UnexpectedMessage.EAGER ->
             {
-                final long n = Math.min(message.length, target.byteSize());
-                MemorySegment.copy(MemorySegment.ofArray(message.payload), 0, target, 0, n);
+                final int n = (int)Math.min(message.length, target.byteSize());
+                MemorySegment.copy(message.payload, 0, target, ValueLayout.JAVA_BYTE, 0, n);
                 completeReceive(receive, message.source, message.tag, message.length, n);
                 returnCredit(peers[message.source]);
             }
@@ -340,7 +343,21 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             }
             default -> matchSelf(receive, message);
         }
+        unexpectedPool.recycle(message);
         return receive;
+    }
+
+    /**
+     * Gives a completed request back for reuse by a later post, so that posting allocates nothing. Optional:
+     * a request that is never released is garbage collected as usual. After this call the caller must not
+     * use the request (nor any {@code Request} wrapping it) again: a later post hands it out anew.
+     *
+     * @param request a completed request of this engine, released once.
+     * @throws IllegalStateException if the request has not completed or was released already.
+     */
+    public void release(final MessageRequest request)
+    {
+        requestPool.release(request);
     }
 
     /**
@@ -627,7 +644,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             send.succeed(rank, send.tag, length);
             return;
         }
-        final UnexpectedMessage message = new UnexpectedMessage();
+        final UnexpectedMessage message = unexpectedPool.take();
         message.kind = UnexpectedMessage.SELF;
         message.context = send.context;
         message.source = rank;
@@ -635,7 +652,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         message.length = length;
         if (length <= eagerLimit)
         {
-            message.payload = send.buffer.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            MemorySegment.copy(send.buffer, ValueLayout.JAVA_BYTE, 0,
+                UnexpectedMessagePool.payloadOf(message, (int)length), 0, (int)length);
             send.succeed(rank, send.tag, length);
         }
         else
@@ -655,7 +673,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         }
         else
         {
-            MemorySegment.copy(MemorySegment.ofArray(message.payload), 0, receive.buffer, 0, n);
+            MemorySegment.copy(message.payload, 0, receive.buffer, ValueLayout.JAVA_BYTE, 0, (int)n);
         }
         completeReceive(receive, rank, message.tag, message.length, n);
     }
@@ -818,15 +836,14 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             returnCredit(peer);
             return;
         }
-        final UnexpectedMessage message = new UnexpectedMessage();
+        final UnexpectedMessage message = unexpectedPool.take();
         message.kind = UnexpectedMessage.EAGER;
         message.context = context;
         message.source = source;
         message.tag = tag;
         message.length = payloadLength;
-        message.payload = new byte[payloadLength];
-        MemorySegment.copy(frame, java.lang.foreign.ValueLayout.JAVA_BYTE, payloadOffset, message.payload, 0,
-            payloadLength);
+        MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, payloadOffset,
+            UnexpectedMessagePool.payloadOf(message, payloadLength), 0, payloadLength);
         queues.appendUnexpected(message);
     }
 
@@ -849,7 +866,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
                 rtsDecoder.remoteKey(), rtsDecoder.sendRequestId());
             return;
         }
-        final UnexpectedMessage message = new UnexpectedMessage();
+        final UnexpectedMessage message = unexpectedPool.take();
         message.kind = UnexpectedMessage.RENDEZVOUS;
         message.context = context;
         message.source = source;

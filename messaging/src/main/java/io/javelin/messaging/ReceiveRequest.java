@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class ReceiveRequest extends MessageRequest
 {
-    final int source;
+    int source;
     /** Filled at match: the full length of the matched message. */
     long messageLength;
     /** Filled at match (rendezvous): the sender's request id, named in FIN. */
@@ -22,6 +22,16 @@ public final class ReceiveRequest extends MessageRequest
     {
         super(id, context, tag, target);
         this.source = source;
+    }
+
+    void reset(final long id, final int context, final int source, final int tag, final MemorySegment target)
+    {
+        reset(id, context, tag, target);
+        this.source = source;
+        messageLength = 0;
+        senderRequestId = 0;
+        lease = null;
+        next = null;
     }
 
     boolean matches(final int context, final int source, final int tag)

@@ -4,9 +4,6 @@ import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.Transport;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Keeps memory registrations for reuse, keyed by address range: registering pins pages and is expensive,
@@ -22,6 +19,8 @@ import java.util.TreeMap;
  *       registered; memory whose arena was closed is detected at lookup and its registration dropped, so a
  *       registration is never handed out for freed memory.</li>
  *   <li>Pinned registrations ({@link #pin}) stay until {@link #close()}.</li>
+ *   <li>A hit allocates nothing when the span's offset in its registration is the one of the entry's previous
+ *       hit (a buffer sent again): leases are immutable, so the entry hands out the same lease again.</li>
  * </ul>
  * Not thread-safe: used by the engine's thread.
  */
@@ -30,7 +29,7 @@ public final class RegistrationCache implements AutoCloseable
     private final Transport transport;
     private final int maxEntries;
     private final long maxBytes;
-    private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    private final RegistrationIndex entries = new RegistrationIndex();
     private long cachedBytes;
     private long tick;
     private long hits;
@@ -66,6 +65,8 @@ public final class RegistrationCache implements AutoCloseable
         private final boolean pinned;
         private int leases;
         private long lastUsed;
+        /** The lease of the last hit, handed out again for a hit at the same offset. */
+        private Lease lastLease;
 
         Entry(final MemoryRegion region, final boolean pinned)
         {
@@ -132,10 +133,9 @@ public final class RegistrationCache implements AutoCloseable
     {
         final long address = segment.address();
         final long end = address + segment.byteSize();
-        final Map.Entry<Long, Entry> floor = entries.floorEntry(address);
-        if (null != floor)
+        final Entry entry = entries.floor(address);
+        if (null != entry)
         {
-            final Entry entry = floor.getValue();
             if (!entry.region.segment().scope().isAlive())
             {
                 removeEntry(entry);
@@ -145,7 +145,14 @@ public final class RegistrationCache implements AutoCloseable
                 hits++;
                 entry.leases++;
                 entry.lastUsed = ++tick;
-                return new Lease(entry.region, address - entry.start, entry);
+                final long offset = address - entry.start;
+                Lease lease = entry.lastLease;
+                if (null == lease || lease.offset() != offset)
+                {
+                    lease = new Lease(entry.region, offset, entry);
+                    entry.lastLease = lease;
+                }
+                return lease;
             }
         }
         misses++;
@@ -159,13 +166,14 @@ public final class RegistrationCache implements AutoCloseable
         {
             removeEntry(existing);
         }
-        final Entry entry = new Entry(region, false);
-        entry.leases = 1;
-        entry.lastUsed = ++tick;
-        entries.put(address, entry);
+        final Entry added = new Entry(region, false);
+        added.leases = 1;
+        added.lastUsed = ++tick;
+        added.lastLease = new Lease(region, 0, added);
+        entries.put(address, added);
         cachedBytes += segment.byteSize();
         evictIfNeeded();
-        return new Lease(region, 0, entry);
+        return added.lastLease;
     }
 
     /**
@@ -222,9 +230,9 @@ public final class RegistrationCache implements AutoCloseable
     @Override
     public void close()
     {
-        for (final Entry entry : new ArrayList<>(entries.values()))
+        for (int i = 0; i < entries.size(); i++)
         {
-            dropEntry(entry);
+            dropEntry(entries.at(i));
         }
         entries.clear();
         cachedBytes = 0;
@@ -235,8 +243,9 @@ public final class RegistrationCache implements AutoCloseable
         while (entries.size() > maxEntries || cachedBytes > maxBytes)
         {
             Entry victim = null;
-            for (final Entry entry : entries.values())
+            for (int i = 0; i < entries.size(); i++)
             {
+                final Entry entry = entries.at(i);
                 if (!entry.pinned && entry.leases == 0 && (null == victim || entry.lastUsed < victim.lastUsed))
                 {
                     victim = entry;

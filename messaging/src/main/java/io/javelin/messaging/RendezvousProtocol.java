@@ -140,7 +140,10 @@ final class RendezvousProtocol
         {
             if (receive.buffer.isNative())
             {
-                receive.lease = cache.acquire(receive.buffer.asSlice(0, n), MemoryRegion.ALL_ACCESS);
+                // the whole buffer unless truncated: a slice would be a new segment object per message
+                final MemorySegment span = n == receive.buffer.byteSize() ? receive.buffer :
+                    receive.buffer.asSlice(0, n);
+                receive.lease = cache.acquire(span, MemoryRegion.ALL_ACCESS);
             }
             else
             {

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class SendRequest extends MessageRequest
 {
-    final int destination;
+    int destination;
     /** Large, or sent when the receiver had no eager credit left for this rank. */
     boolean rendezvous;
     /** RPUT: the receiver's request id, named in the FIN after the write. */
@@ -25,5 +25,17 @@ public final class SendRequest extends MessageRequest
         this.destination = destination;
         this.rendezvous = rendezvous;
         this.peer = destination;
+    }
+
+    void reset(final long id, final int context, final int destination, final int tag, final MemorySegment payload,
+        final boolean rendezvous)
+    {
+        reset(id, context, tag, payload);
+        this.destination = destination;
+        this.rendezvous = rendezvous;
+        this.peer = destination;
+        remoteReceiveId = 0;
+        writeLength = 0;
+        lease = null;
     }
 }

@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
  * Registered bounce buffers for heap arrays, which cannot be registered because the GC moves them.
  * Buffers come in power-of-two size classes, are registered once when first made and are reused; the pool
  * keeps at most {@code maxIdleBytes} of idle buffers. Each buffer has its own arena, so a buffer dropped
- * beyond that limit is deregistered and its memory freed at once.
+ * beyond that limit is deregistered and its memory freed at once. Idle buffers are kept as their leases
+ * (immutable), so taking an idle buffer allocates nothing.
  *
  * <p>Not thread-safe: used by the engine's thread.
  */
@@ -21,7 +22,7 @@ final class StagingPool implements AutoCloseable
 
     private final RegistrationCache cache;
     private final java.util.IdentityHashMap<MemoryRegion, Arena> arenas = new java.util.IdentityHashMap<>();
-    private final java.util.List<ArrayDeque<MemoryRegion>> idle = new java.util.ArrayList<>(CLASSES);
+    private final java.util.List<ArrayDeque<RegistrationCache.Lease>> idle = new java.util.ArrayList<>(CLASSES);
     private final long maxIdleBytes;
     private long idleBytes;
 
@@ -42,26 +43,25 @@ final class StagingPool implements AutoCloseable
     RegistrationCache.Lease acquire(final long bytes)
     {
         final int sizeClass = sizeClass(bytes);
-        MemoryRegion region = idle.get(sizeClass).pollFirst();
-        if (null == region)
+        final RegistrationCache.Lease idleLease = idle.get(sizeClass).pollFirst();
+        if (null != idleLease)
         {
-            final Arena arena = Arena.ofShared();
-            try
-            {
-                final MemorySegment segment = arena.allocate(1L << sizeClass, 4096);
-                region = cache.pin(segment, MemoryRegion.ALL_ACCESS);
-            }
-            catch (final RuntimeException ex)
-            {
-                arena.close();
-                throw ex;
-            }
-            arenas.put(region, arena);
+            idleBytes -= idleLease.region().segment().byteSize();
+            return idleLease;
         }
-        else
+        final Arena arena = Arena.ofShared();
+        final MemoryRegion region;
+        try
         {
-            idleBytes -= region.segment().byteSize();
+            final MemorySegment segment = arena.allocate(1L << sizeClass, 4096);
+            region = cache.pin(segment, MemoryRegion.ALL_ACCESS);
         }
+        catch (final RuntimeException ex)
+        {
+            arena.close();
+            throw ex;
+        }
+        arenas.put(region, arena);
         return new RegistrationCache.Lease(region, 0, null);
     }
 
@@ -76,7 +76,7 @@ final class StagingPool implements AutoCloseable
             return;
         }
         final int sizeClass = sizeClass(size);
-        idle.get(sizeClass).addFirst(region);
+        idle.get(sizeClass).addFirst(lease);
         idleBytes += size;
     }
 

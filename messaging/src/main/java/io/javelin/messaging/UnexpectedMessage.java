@@ -15,7 +15,7 @@ final class UnexpectedMessage
     int source;
     int tag;
     long length;
-    /** EAGER and small SELF messages: the payload. */
+    /** EAGER and small SELF messages: the payload, in the first {@code length} bytes (a reused array may be longer). */
     byte[] payload;
     /** RENDEZVOUS: where the payload is at the sender. */
     long address;

@@ -17,13 +17,14 @@ import java.lang.foreign.MemorySegment;
  * Encodes control messages into one native scratch frame that the transport copies at post time.
  * Each encode method returns the frame length; the frame is valid until the next encode.
  *
- * <p>Not thread-safe; no allocation per message.
+ * <p>Not thread-safe; no allocation per message. Used by one thread at a time, not necessarily the one
+ * that created it (an engine may be started on one thread and driven by another), hence a shared arena.
  */
 final class WireCodec implements AutoCloseable
 {
     static final int MAX_FRAME_BYTES = 256;
 
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment frame = arena.allocate(MAX_FRAME_BYTES, 64);
     private final UnsafeBuffer buffer = new UnsafeBuffer(frame.address(), MAX_FRAME_BYTES);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();

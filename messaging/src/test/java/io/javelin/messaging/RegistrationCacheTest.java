@@ -129,4 +129,29 @@ class RegistrationCacheTest
         pool.close();
         assertEquals(0, pool.allocatedBuffers());
     }
+
+    @Test
+    void shouldHandOutTheSameLeaseForRepeatedHitsAtOneOffset()
+    {
+        final RegistrationCache cache = new RegistrationCache(transport, 8, 1 << 30);
+        final MemorySegment memory = arena.allocate(1 << 16, 4096);
+        final RegistrationCache.Lease first = cache.acquire(memory, MemoryRegion.REMOTE_READ);
+        final RegistrationCache.Lease second = cache.acquire(memory, MemoryRegion.REMOTE_READ);
+        assertSame(first, second);
+        final RegistrationCache.Lease inner = cache.acquire(memory.asSlice(256, 512), MemoryRegion.REMOTE_READ);
+        assertNotSame(first, inner);
+        assertEquals(256, inner.offset());
+        assertEquals(first.remoteAddress() + 256, inner.remoteAddress());
+        final RegistrationCache.Lease whole = cache.acquire(memory, MemoryRegion.REMOTE_READ);
+        assertEquals(0, whole.offset());
+        assertSame(first.region(), whole.region());
+        cache.release(first);
+        cache.release(second);
+        cache.release(inner);
+        cache.release(whole);
+        assertEquals(3, cache.hits());
+        assertEquals(1, cache.misses());
+        assertEquals(1, cache.size());
+        cache.close();
+    }
 }

@@ -93,26 +93,39 @@ public final class Communicator implements Comm
         return size;
     }
 
+    // Blocking operations wait on the engine's requests directly and hand them back to the engine for reuse
+    // (no Request wrapper): a blocking send allocates nothing; a receive only its returned Status.
+
     @Override
     public void send(final Buf buf, final int dest, final int tag)
     {
-        isend(buf, dest, tag).await();
+        final SendRequest request = postSend(buf, dest, tag);
+        EngineRequest.complete(engine, request);
+        engine.release(request);
     }
 
     @Override
     public Status recv(final Buf buf, final int source, final int tag)
     {
-        return irecv(buf, source, tag).await();
+        final ReceiveRequest request = postReceive(buf, source, tag);
+        EngineRequest.complete(engine, request);
+        final Status status = EngineRequest.status(this, request, buf.type());
+        engine.release(request);
+        return status;
     }
 
     @Override
     public Status sendrecv(final Buf sendBuf, final int dest, final int sendTag, final Buf recvBuf, final int source,
         final int recvTag)
     {
-        final Request receive = irecv(recvBuf, source, recvTag);
-        final Request send = isend(sendBuf, dest, sendTag);
-        send.await();
-        return receive.await();
+        final ReceiveRequest receive = postReceive(recvBuf, source, recvTag);
+        final SendRequest send = postSend(sendBuf, dest, sendTag);
+        EngineRequest.complete(engine, send);
+        engine.release(send);
+        EngineRequest.complete(engine, receive);
+        final Status status = EngineRequest.status(this, receive, recvBuf.type());
+        engine.release(receive);
+        return status;
     }
 
     @Override
@@ -131,6 +144,17 @@ public final class Communicator implements Comm
     @Override
     public Request isend(final Buf buf, final int dest, final int tag)
     {
+        return new EngineRequest(this, postSend(buf, dest, tag), buf.type());
+    }
+
+    @Override
+    public Request irecv(final Buf buf, final int source, final int tag)
+    {
+        return new EngineRequest(this, postReceive(buf, source, tag), buf.type());
+    }
+
+    private SendRequest postSend(final Buf buf, final int dest, final int tag)
+    {
         checkBuf(buf, "send");
         if (dest < 0 || dest >= size)
         {
@@ -140,19 +164,15 @@ public final class Communicator implements Comm
         {
             throw Errors.invalid("send: tag " + tag + " is negative; tags are 0.." + Integer.MAX_VALUE);
         }
-        final SendRequest request = engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
-        return new EngineRequest(this, request, buf.type());
+        return engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
     }
 
-    @Override
-    public Request irecv(final Buf buf, final int source, final int tag)
+    private ReceiveRequest postReceive(final Buf buf, final int source, final int tag)
     {
         checkBuf(buf, "recv");
         checkSource(source, "recv");
         checkReceiveTag(tag, "recv");
-        final ReceiveRequest request = engine.postReceive(pointToPointContext, toWorldSource(source), tag,
-            buf.segment());
-        return new EngineRequest(this, request, buf.type());
+        return engine.postReceive(pointToPointContext, toWorldSource(source), tag, buf.segment());
     }
 
     @Override

@@ -155,14 +155,21 @@ public final class CollectiveChannel
         }
     }
 
+    // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is
+    // visible outside this call); on failure they leave them to the garbage collector.
+
     void send(final int destination, final int tag, final MemorySegment payload)
     {
-        awaitSend(postSend(destination, tag, payload));
+        final SendRequest send = postSend(destination, tag, payload);
+        awaitSend(send);
+        engine.release(send);
     }
 
     void receive(final int source, final int tag, final MemorySegment target)
     {
-        awaitReceive(postReceive(source, tag, target));
+        final ReceiveRequest receive = postReceive(source, tag, target);
+        awaitReceive(receive);
+        engine.release(receive);
     }
 
     /**
@@ -175,6 +182,8 @@ public final class CollectiveChannel
         final SendRequest send = postSend(destination, tag, out);
         awaitReceive(receive);
         awaitSend(send);
+        engine.release(receive);
+        engine.release(send);
     }
 
     private void await(final MessageRequest request)

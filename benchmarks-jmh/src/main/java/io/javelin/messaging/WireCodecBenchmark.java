@@ -1,0 +1,121 @@
+package io.javelin.messaging;
+
+import io.javelin.messaging.wire.EagerDecoder;
+import io.javelin.messaging.wire.MessageHeaderDecoder;
+import io.javelin.messaging.wire.RendezvousStartDecoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import io.javelin.jmh.JvmFlags;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Encoding control messages into the engine's native scratch frame ({@link WireCodec}) and decoding them
+ * with the SBE decoders as {@link MessagingEngine#onMessage} does: wrap the header, check schema and
+ * template, wrap the body, read the fields.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
+    JvmFlags.UNSAFE_MEMORY})
+public class WireCodecBenchmark
+{
+    private WireCodec codec;
+    private final UnsafeBuffer decodeBuffer = new UnsafeBuffer(0, 0);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final EagerDecoder eager = new EagerDecoder();
+    private final RendezvousStartDecoder rendezvousStart = new RendezvousStartDecoder();
+    private int sequence;
+
+    /**
+     * Opens the codec's native frame.
+     */
+    @Setup
+    public void setUp()
+    {
+        codec = new WireCodec();
+    }
+
+    /**
+     * Frees the codec's native frame.
+     */
+    @TearDown
+    public void tearDown()
+    {
+        codec.close();
+    }
+
+    /**
+     * @return the frame length.
+     */
+    @Benchmark
+    public int encodeEager()
+    {
+        return codec.eager(7, 1, 42, sequence++, 3, 64);
+    }
+
+    /**
+     * @return the frame length.
+     */
+    @Benchmark
+    public int encodeRendezvousStart()
+    {
+        return codec.rendezvousStart(7, 1, 42, sequence++, 3, 1 << 20, 0x7f00_0000_1000L, 0x1234L, sequence);
+    }
+
+    /**
+     * Encodes an Eager header, then decodes and checks it.
+     *
+     * @return a sum of the decoded fields.
+     */
+    @Benchmark
+    public long encodeDecodeEager()
+    {
+        final int length = codec.eager(7, 1, 42, sequence++, 3, 64);
+        decodeBuffer.wrap(codec.frame().address(), length);
+        header.wrap(decodeBuffer, 0);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.templateId() != EagerDecoder.TEMPLATE_ID)
+        {
+            return -1;
+        }
+        eager.wrap(decodeBuffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        return eager.context() + eager.source() + eager.tag() + eager.sequence() + eager.credits() +
+            eager.payloadLength();
+    }
+
+    /**
+     * Encodes an RTS, then decodes and checks it.
+     *
+     * @return a sum of the decoded fields.
+     */
+    @Benchmark
+    public long encodeDecodeRendezvousStart()
+    {
+        final int length = codec.rendezvousStart(7, 1, 42, sequence++, 3, 1 << 20, 0x7f00_0000_1000L, 0x1234L,
+            sequence);
+        decodeBuffer.wrap(codec.frame().address(), length);
+        header.wrap(decodeBuffer, 0);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID ||
+            header.templateId() != RendezvousStartDecoder.TEMPLATE_ID)
+        {
+            return -1;
+        }
+        rendezvousStart.wrap(decodeBuffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+        return rendezvousStart.length() + rendezvousStart.address() + rendezvousStart.remoteKey() +
+            rendezvousStart.sendRequestId() + rendezvousStart.tag();
+    }
+}
