@@ -14,7 +14,7 @@ OUT="${1:-${JAVELIN_SOFTROCE_RESULTS:-$ROOT/transport-rdma/target/softroce}}"
 mkdir -p "$OUT"
 export JAVELIN_RDMA_ADDRESS=198.18.0.1,198.18.0.2
 SERVER_IP=198.18.0.1
-LAT_ITERS=3000
+LAT_ITERS=2000
 BW_ITERS=200
 MIB=1048576
 
@@ -84,7 +84,7 @@ javelin()
     timeout -k 10 400 ./javelin "$@" 2>&1 | tee "$OUT/$name.txt"
 }
 
-javelin javelin-pingpong pingpong --transport rdma --timeout 300 --sizes 1:1k --iterations "$LAT_ITERS" --warmup 1000
+javelin javelin-pingpong pingpong --transport rdma --timeout 300 --sizes 2:32 --iterations "$LAT_ITERS" --warmup 500
 javelin javelin-bw bench bw --transport rdma --timeout 300 --sizes 64k:1m --iterations 5 --warmup 2
 perftest ib_send_lat 18515 -s 8 -n "$LAT_ITERS"
 perftest ib_write_lat 18516 -s 8 -n "$LAT_ITERS"
@@ -127,7 +127,7 @@ function row(measure, j, tool, p, ratio, target, met)
 cat >> "$OUT/rdma-vs-perftest.txt" <<EOF
 
 Commands (server / rank 0 on rxe0 = $SERVER_IP, client / rank 1 on rxe1, GID index $GID0 / $GID1 = RoCE v2):
-  ./javelin pingpong --transport rdma --sizes 1:1k --iterations $LAT_ITERS --warmup 1000
+  ./javelin pingpong --transport rdma --sizes 2:32 --iterations $LAT_ITERS --warmup 500
   ./javelin bench bw --transport rdma --sizes 64k:1m --iterations 5 --warmup 2   (window 64)
   ib_send_lat  -d rxe0|rxe1 -i 1 -x GID -F -s 8 -n $LAT_ITERS
   ib_write_lat -d rxe0|rxe1 -i 1 -x GID -F -s 8 -n $LAT_ITERS
