@@ -78,10 +78,16 @@ if ! flock -n 8; then
     log "another VM run holds $WORK/.lock; waiting for it"
     flock 8
 fi
-KPKG="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')"
+kernel_package() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}'; }
+KPKG="$(kernel_package)"
+if [ -z "$KPKG" ] || [ ! -f "$WORK/kernel-${KPKG#linux-image-}/boot/vmlinuz-${KPKG#linux-image-}" ]; then
+    # not unpacked yet: fresh package lists, so that the version to download is still on the mirror
+    apt-get update -q >/dev/null || log "apt-get update failed; trying the package lists there are"
+    KPKG="$(kernel_package)"
+fi
 if [ -z "$KPKG" ]; then
-    apt-get update -q >/dev/null
-    KPKG="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')"
+    log "no Debian kernel package found (apt-cache depends linux-image-amd64): this needs Debian's apt sources"
+    exit 1
 fi
 KVER="${KPKG#linux-image-}"
 KROOT="$WORK/kernel-$KVER"
