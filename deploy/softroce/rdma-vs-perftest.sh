@@ -89,24 +89,31 @@ javelin()
 javelin javelin-pingpong pingpong --transport rdma --timeout 500 --sizes 4:8 --iterations "$JAVELIN_LAT_ITERS" \
     --warmup 10
 javelin javelin-bw bench bw --transport rdma --timeout 500 --sizes 256k:1m --iterations 3 --warmup 1
+# the default above moves large messages by RGET (RDMA READ); RPUT (WRITE_WITH_IMM) is the like of ib_write_bw
+javelin javelin-bw-put bench bw --transport rdma --timeout 500 -Djavelin.rendezvous=put --sizes 1m:1m \
+    --iterations 3 --warmup 1
 perftest ib_send_lat 18515 -s 8 -n "$LAT_ITERS"
 perftest ib_write_lat 18516 -s 8 -n "$LAT_ITERS"
 perftest ib_write_bw 18517 -s "$MIB" -n "$BW_ITERS"
+perftest ib_read_bw 18518 -s "$MIB" -n "$BW_ITERS"
 
 # OSU latency columns: Size, Latency (average), P50, P99. perftest lat: bytes, iterations, t_min, t_max,
 # t_typical (median), t_avg, ... perftest bw: bytes, iterations, BW peak, BW average, in MB/s of 2^20 bytes.
 j_avg="$(column "$OUT/javelin-pingpong.txt" 8 2)"
 j_p50="$(column "$OUT/javelin-pingpong.txt" 8 3)"
 j_bw="$(column "$OUT/javelin-bw.txt" "$MIB" 2)"
+j_bw_put="$(column "$OUT/javelin-bw-put.txt" "$MIB" 2)"
 send_avg="$(column "$OUT/ib_send_lat.txt" 8 6)"
 send_med="$(column "$OUT/ib_send_lat.txt" 8 5)"
 write_avg="$(column "$OUT/ib_write_lat.txt" 8 6)"
 write_med="$(column "$OUT/ib_write_lat.txt" 8 5)"
 p_bw_mib="$(column "$OUT/ib_write_bw.txt" "$MIB" 4)"
+p_read_mib="$(column "$OUT/ib_read_bw.txt" "$MIB" 4)"
 
 awk -v ja="$j_avg" -v jm="$j_p50" -v jb="$j_bw" -v sa="$send_avg" -v sm="$send_med" -v wa="$write_avg" \
-    -v wm="$write_med" -v pb="$p_bw_mib" -v kernel="$(uname -r)" 'BEGIN {
+    -v wm="$write_med" -v pb="$p_bw_mib" -v jp="$j_bw_put" -v pr="$p_read_mib" -v kernel="$(uname -r)" 'BEGIN {
     pbw = pb * 1.048576
+    prd = pr * 1.048576
     line = "+-------------------------------------+-----------+-------------------------+-----------+---------+--------+"
     printf "\nJavelin vs perftest over soft-RoCE (rxe0 <-> rxe1, kernel %s, QEMU TCG: absolute numbers are\n", kernel
     printf "emulated, the ratios are the result)\n"
@@ -119,6 +126,8 @@ awk -v ja="$j_avg" -v jm="$j_p50" -v jb="$j_bw" -v sa="$send_avg" -v sm="$send_m
     row("8 B latency, average (us)", ja, "ib_write_lat t_avg", wa, ja / wa, "", -1)
     row("8 B latency, median (us)", jm, "ib_write_lat t_typical", wm, jm / wm, "", -1)
     row("1 MiB bandwidth (MB/s, 10^6 B)", jb, "ib_write_bw BW average", pbw, jb / pbw, ">=0.90", jb / pbw >= 0.9)
+    row("1 MiB bw, rendezvous=get (RGET)", jb, "ib_read_bw BW average", prd, jb / prd, "", -1)
+    row("1 MiB bw, rendezvous=put (RPUT)", jp, "ib_write_bw BW average", pbw, jp / pbw, "", -1)
     print line
     printf "RATIO latency_8B_vs_ib_send_lat=%.2f bandwidth_1MiB_vs_ib_write_bw=%.2f\n", ja / sa, jb / pbw
 }
@@ -131,9 +140,11 @@ cat >> "$OUT/rdma-vs-perftest.txt" <<EOF
 
 Commands (server / rank 0 on rxe0 = $SERVER_IP, client / rank 1 on rxe1, GID index $GID0 / $GID1 = RoCE v2):
   ./javelin pingpong --transport rdma --sizes 4:8 --iterations $JAVELIN_LAT_ITERS --warmup 10
-  ./javelin bench bw --transport rdma --sizes 256k:1m --iterations 3 --warmup 1   (window 64)
+  ./javelin bench bw --transport rdma --sizes 256k:1m --iterations 3 --warmup 1   (window 64; RGET)
+  ./javelin bench bw --transport rdma -Djavelin.rendezvous=put --sizes 1m:1m --iterations 3 --warmup 1
   ib_send_lat  -d rxe0|rxe1 -i 1 -x GID -F -s 8 -n $LAT_ITERS
   ib_write_lat -d rxe0|rxe1 -i 1 -x GID -F -s 8 -n $LAT_ITERS
   ib_write_bw  -d rxe0|rxe1 -i 1 -x GID -F -s $MIB -n $BW_ITERS
+  ib_read_bw   -d rxe0|rxe1 -i 1 -x GID -F -s $MIB -n $BW_ITERS
 EOF
 echo "rdma-vs-perftest: table and raw outputs saved in $OUT"
