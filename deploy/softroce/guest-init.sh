@@ -12,6 +12,7 @@ finish()
 {
     echo "$1" > /results/exit-code
     sync
+    umount /host/run/softroce/results 2>/dev/null
     umount /results 2>/dev/null
     poweroff -f
 }
@@ -41,8 +42,10 @@ mount -t tmpfs tmpfs /host/tmp
 mount -t tmpfs tmpfs /host/run
 mkdir -p "/host$SHARE" 2>/dev/null
 mount -t 9p -o "$P9" share "/host$SHARE" || fail "cannot mount the share at $SHARE"
-mkdir -p /host/run/softroce
+mkdir -p /host/run/softroce/results
 cp /results/environment /results/command /host/run/softroce/
+# the command's own results (JAVELIN_SOFTROCE_RESULTS) land in the host's results directory
+mount -o bind /results /host/run/softroce/results || fail "cannot bind the results share"
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 chroot /host /bin/bash -e -c "

@@ -71,10 +71,23 @@ fi
 # ---------------------------------------------------------------- kernel
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
-KPKG="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')"
+# One VM at a time per work directory: runs share the kernel, the initramfs and the results directory (and two
+# TCG VMs on one machine would only slow each other down).
+exec 8> "$WORK/.lock"
+if ! flock -n 8; then
+    log "another VM run holds $WORK/.lock; waiting for it"
+    flock 8
+fi
+kernel_package() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}'; }
+KPKG="$(kernel_package)"
+if [ -z "$KPKG" ] || [ ! -f "$WORK/kernel-${KPKG#linux-image-}/boot/vmlinuz-${KPKG#linux-image-}" ]; then
+    # not unpacked yet: fresh package lists, so that the version to download is still on the mirror
+    apt-get update -q >/dev/null || log "apt-get update failed; trying the package lists there are"
+    KPKG="$(kernel_package)"
+fi
 if [ -z "$KPKG" ]; then
-    apt-get update -q >/dev/null
-    KPKG="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}')"
+    log "no Debian kernel package found (apt-cache depends linux-image-amd64): this needs Debian's apt sources"
+    exit 1
 fi
 KVER="${KPKG#linux-image-}"
 KROOT="$WORK/kernel-$KVER"
@@ -90,9 +103,10 @@ if [ ! -f "$KROOT/boot/vmlinuz-$KVER" ]; then
 fi
 
 # ---------------------------------------------------------------- initramfs
-INITRD="$WORK/initrd-$KVER.cpio.gz"
 GUEST_INIT="$(dirname "$(readlink -f "$0")")/guest-init.sh"
-if [ ! -f "$INITRD" ] || [ "$GUEST_INIT" -nt "$INITRD" ] || [ "$0" -nt "$INITRD" ]; then
+# named by the scripts' contents: checkouts with different versions of them share the work directory
+INITRD="$WORK/initrd-$KVER-$(cat "$GUEST_INIT" "$0" | sha1sum | cut -c1-12).cpio.gz"
+if [ ! -f "$INITRD" ]; then
     log "building the initramfs"
     staging="$WORK/initrd.staging"
     rm -rf "$staging"
@@ -109,34 +123,49 @@ if [ ! -f "$INITRD" ] || [ "$GUEST_INIT" -nt "$INITRD" ] || [ "$0" -nt "$INITRD"
     (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$INITRD.partial"
     mv "$INITRD.partial" "$INITRD"
     rm -rf "$staging"
+    find "$WORK" -maxdepth 1 -name "initrd-*.cpio.gz" ! -newer "$INITRD" ! -path "$INITRD" -mtime +7 -delete
 fi
 
 # ---------------------------------------------------------------- run
 RESULTS="$WORK/results"
-rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
-printf '%s\n' "$KROOT" > "$RESULTS/kernel-root"
-printf '%s\n' "$SHARE" > "$RESULTS/share"
-printf '%q ' "$@" > "$RESULTS/command"
-for name in JAVA_HOME PATH MAVEN_OPTS $(compgen -e | grep -E '^JAVELIN_' || true); do
-    [ -n "${!name+x}" ] && printf 'export %s=%q\n' "$name" "${!name}"
-done > "$RESULTS/environment"
+boot()
+{
+    rm -rf "$RESULTS"
+    mkdir -p "$RESULTS"
+    printf '%s\n' "$KROOT" > "$RESULTS/kernel-root"
+    printf '%s\n' "$SHARE" > "$RESULTS/share"
+    printf '%q ' "$@" > "$RESULTS/command"
+    for name in JAVA_HOME PATH MAVEN_OPTS $(compgen -e | grep -E '^JAVELIN_' || true); do
+        [ -n "${!name+x}" ] && printf 'export %s=%q\n' "$name" "${!name}"
+    done > "$RESULTS/environment"
+    # the command may leave files in the results directory: it is /run/softroce/results in the guest
+    echo "export JAVELIN_SOFTROCE_RESULTS=/run/softroce/results" >> "$RESULTS/environment"
 
-log "booting (kernel $KVER, TCG, ${CPUS} CPUs, ${MEMORY_MB} MB); running: $*"
-started=$(date +%s)
-set +e
-timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
-    -accel tcg,thread=single -cpu "${JAVELIN_SOFTROCE_CPU:-Westmere}" -smp "$CPUS" -m "$MEMORY_MB" \
-    -nographic -no-reboot -nic none \
-    -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=3" \
-    -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-    -virtfs local,path="$RESULTS",mount_tag=results,security_model=none,multidevs=remap \
-    -virtfs local,path="$SHARE",mount_tag=share,security_model=none,multidevs=remap \
-    < /dev/null > "$RESULTS/console.log" 2>&1
-qemu_status=$?
-set -e
-elapsed=$(( $(date +%s) - started ))
+    log "booting (kernel $KVER, TCG, ${CPUS} CPUs, ${MEMORY_MB} MB); running: $*"
+    started=$(date +%s)
+    set +e
+    timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
+        -accel tcg,thread=single -cpu "${JAVELIN_SOFTROCE_CPU:-Westmere}" -smp "$CPUS" -m "$MEMORY_MB" \
+        -nographic -no-reboot -nic none \
+        -kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$INITRD" \
+        -append "console=ttyS0 panic=-1 quiet loglevel=3" \
+        -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+        -virtfs local,path="$RESULTS",mount_tag=results,security_model=none,multidevs=remap \
+        -virtfs local,path="$SHARE",mount_tag=share,security_model=none,multidevs=remap \
+        < /dev/null > "$RESULTS/console.log" 2>&1
+    qemu_status=$?
+    set -e
+    elapsed=$(( $(date +%s) - started ))
+}
+
+# A boot that never reached the command (no boot-seconds: QEMU, the initramfs or the soft-RoCE set-up failed) is
+# an infrastructure failure: boot once more. A command that started is never run again, whatever its result.
+boot "$@"
+if [ ! -f "$RESULTS/boot-seconds" ] && [ "$qemu_status" != 124 ] && [ "$qemu_status" != 137 ]; then
+    log "the VM failed before the command started (qemu exit $qemu_status); its console, then one more boot:"
+    cat "$RESULTS/console.log" >&2
+    boot "$@"
+fi
 
 if [ -f "$RESULTS/exit-code" ]; then
     status="$(cat "$RESULTS/exit-code")"
