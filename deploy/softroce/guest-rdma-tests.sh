@@ -5,7 +5,8 @@
 #      conformance suite and the messaging tests (eager, rendezvous by RDMA READ and by WRITE_WITH_IMM);
 #   2. rdma-vs-perftest.sh: javelin pingpong / bench bw --transport rdma (2 rank processes through the launcher)
 #      and perftest side by side;
-#   3. with JAVELIN_SOFTROCE_RING=1, the Ring example: 4 rank processes through the launcher, every pair connected.
+#   3. every javelin bench (latency ... barrier) over RDMA with tiny sizes: the OSU report is checked;
+#   4. with JAVELIN_SOFTROCE_RING=1, the Ring example: 4 rank processes through the launcher, every pair connected.
 # Ranks 0, 2, ... use rxe0 and ranks 1, 3, ... rxe1, so every message crosses the veth "wire".
 # Exits non-zero at the first failing step; every step has a time limit.
 set -euo pipefail
@@ -41,6 +42,20 @@ timeout -k 10 "${JAVELIN_SOFTROCE_JUNIT_TIMEOUT:-1200}" "$JAVA" -XX:+UseSerialGC
 
 step "javelin pingpong / bench bw --transport rdma vs perftest"
 bash "$ROOT/deploy/softroce/rdma-vs-perftest.sh"
+
+step "every javelin bench over RDMA, 2 rank processes, OSU format (a format check, not a measurement)"
+for bench in latency bw bibw multi_lat allreduce bcast reduce allgather alltoall barrier; do
+    out="/tmp/bench-$bench.out"
+    timeout -k 10 300 ./javelin bench "$bench" -n 2 --transport rdma --timeout 280 --sizes 4:64 \
+        --iterations 3 --warmup 1 > "$out" 2>&1 || { cat "$out"; echo "softroce: javelin bench $bench failed"; exit 1; }
+    # OSU's column header, then one data line per size (barrier: one line without a size)
+    if ! grep -q '^# Size\|^# Avg' "$out" || ! grep -Eq '^ *[0-9.]+ +[0-9]+\.[0-9]{2}' "$out"; then
+        cat "$out"
+        echo "softroce: javelin bench $bench over RDMA printed no OSU report"
+        exit 1
+    fi
+    echo "softroce: javelin bench $bench over RDMA: $(grep -Ec '^ *[0-9.]+ +[0-9]+\.[0-9]{2}' "$out") data lines"
+done
 
 if [ "${JAVELIN_SOFTROCE_RING:-0}" = 1 ]; then
     # 5 JVMs at once: ~100 s on an idle 2-core host, several minutes on a busy one, so not in the default run
