@@ -1,9 +1,10 @@
 package io.javelin.messaging.bootstrap.pmix;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,30 +24,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code mpirun} (openmpi-bin) and libpmix2: skipped without them on a developer machine, failed under CI.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class PmixBootstrapMpirunTest
 {
     private static final long JOB_LIMIT_S = 120;
 
     private record Job(int exitCode, String output, long elapsedMs)
     {
-    }
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "processes left behind: " + left);
     }
 
     @Test
