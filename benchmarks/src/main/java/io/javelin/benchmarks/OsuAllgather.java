@@ -3,8 +3,6 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -25,16 +23,10 @@ import java.io.PrintStream;
 public final class OsuAllgather
 {
     private static final String NAME = "OsuAllgather";
-    private static final SizedCollective BENCHMARK = new SizedCollective(NAME, new SizeRange(1, 1 << 20),
-        "Javelin Allgather Latency Test", "allgather of Size bytes per rank", OsuAllgather::allocate);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style allgather latency (SIZE bytes from every rank), averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style allgather latency (SIZE bytes from every rank), averaged over all ranks, per size.",
+        new SizeRange(1, 1 << 20), "Javelin Allgather Latency Test", "allgather of Size bytes per rank",
+        OsuAllgather::allocate);
 
     private OsuAllgather()
     {
@@ -60,8 +52,7 @@ public final class OsuAllgather
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
-        final Options options = new Options();
-        BENCHMARK.run(javelin, args, out, options, options.common);
+        BENCHMARK.run(javelin, args, out);
     }
 
     private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,

@@ -1,12 +1,7 @@
 package io.javelin.benchmarks;
 
-import io.javelin.mpi.Buf;
-import io.javelin.mpi.Comm;
-import io.javelin.mpi.ElementType;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Op;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -27,16 +22,10 @@ import java.io.PrintStream;
 public final class OsuAllreduce
 {
     private static final String NAME = "OsuAllreduce";
-    private static final SizedCollective BENCHMARK = new SizedCollective(NAME, new SizeRange(4, 1 << 20),
-        "Javelin Allreduce Latency Test", "allreduce (SUM of floats)", OsuAllreduce::allocate);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style allreduce latency (SUM of floats), averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style allreduce latency (SUM of floats), averaged over all ranks, per size.", new SizeRange(4, 1 << 20),
+        "Javelin Allreduce Latency Test", "allreduce (SUM of floats)",
+        SizedCollective.floats((world, send, receive) -> world.allreduce(send, receive, Op.SUM)));
 
     private OsuAllreduce()
     {
@@ -62,25 +51,6 @@ public final class OsuAllreduce
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
-        final Options options = new Options();
-        BENCHMARK.run(javelin, args, out, options, options.common);
-    }
-
-    private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,
-        final int largestSize)
-    {
-        final Comm world = javelin.world();
-        final PairBuffers buffers = PairBuffers.allocate(javelin, kind, largestSize);
-        return size ->
-        {
-            final int bytes = size / Float.BYTES * Float.BYTES;
-            if (bytes == 0)
-            {
-                return null;
-            }
-            final Buf send = Buf.of(buffers.send().view(bytes).segment(), ElementType.FLOAT);
-            final Buf receive = Buf.of(buffers.receive().view(bytes).segment(), ElementType.FLOAT);
-            return () -> world.allreduce(send, receive, Op.SUM);
-        };
+        BENCHMARK.run(javelin, args, out);
     }
 }

@@ -3,8 +3,6 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -26,17 +24,10 @@ import java.io.PrintStream;
 public final class OsuAlltoall
 {
     private static final String NAME = "OsuAlltoall";
-    private static final SizedCollective BENCHMARK = new SizedCollective(NAME, new SizeRange(1, 1 << 20),
-        "Javelin All-to-All Personalized Exchange Latency Test", "alltoall of Size bytes to each rank",
-        OsuAlltoall::allocate);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style alltoall latency (SIZE bytes to each rank), averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style alltoall latency (SIZE bytes to each rank), averaged over all ranks, per size.",
+        new SizeRange(1, 1 << 20), "Javelin All-to-All Personalized Exchange Latency Test",
+        "alltoall of Size bytes to each rank", OsuAlltoall::allocate);
 
     private OsuAlltoall()
     {
@@ -62,8 +53,7 @@ public final class OsuAlltoall
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
-        final Options options = new Options();
-        BENCHMARK.run(javelin, args, out, options, options.common);
+        BENCHMARK.run(javelin, args, out);
     }
 
     private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,

@@ -3,8 +3,6 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -24,16 +22,9 @@ import java.io.PrintStream;
 public final class OsuBcast
 {
     private static final String NAME = "OsuBcast";
-    private static final SizedCollective BENCHMARK = new SizedCollective(NAME, new SizeRange(1, 1 << 20),
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style broadcast latency from rank 0, averaged over all ranks, per size.", new SizeRange(1, 1 << 20),
         "Javelin Broadcast Latency Test", "bcast from rank 0", OsuBcast::allocate);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style broadcast latency from rank 0, averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
 
     private OsuBcast()
     {
@@ -59,8 +50,7 @@ public final class OsuBcast
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
-        final Options options = new Options();
-        BENCHMARK.run(javelin, args, out, options, options.common);
+        BENCHMARK.run(javelin, args, out);
     }
 
     private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,

@@ -1,8 +1,11 @@
 package io.javelin.benchmarks;
 
+import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
+import io.javelin.mpi.ElementType;
 import io.javelin.mpi.Javelin;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -13,14 +16,24 @@ import java.io.PrintStream;
  * {@link CollectiveLatency} and print a row. A benchmark gives only what differs: the values here and its
  * {@link Setup}.
  *
- * @param name         the benchmark, for messages (as its picocli {@code @Command} name).
+ * @param name         the benchmark, for the usage text and messages, e.g. "OsuAllreduce".
+ * @param description  what it measures, for the usage text.
  * @param defaultSizes the sizes without {@code --sizes}.
  * @param title        the report's first line, e.g. "Javelin Allreduce Latency Test".
  * @param call         what one timed call is, for the header, e.g. "allreduce (SUM of floats)".
  * @param setup        the benchmark's buffers and its call at each size.
  */
-record SizedCollective(String name, SizeRange defaultSizes, String title, String call, Setup setup)
+record SizedCollective(String name, String description, SizeRange defaultSizes, String title, String call, Setup setup)
 {
+    /**
+     * The options of every sized collective benchmark: the common ones.
+     */
+    private static final class Options
+    {
+        @Mixin
+        BenchmarkOptions common = new BenchmarkOptions();
+    }
+
     /**
      * A benchmark's buffers, allocated once, before the report header.
      */
@@ -54,23 +67,63 @@ record SizedCollective(String name, SizeRange defaultSizes, String title, String
     }
 
     /**
+     * A reduction over floats, the data of OSU's reduction tests.
+     */
+    @FunctionalInterface
+    interface FloatReduction
+    {
+        /**
+         * @param world   the job.
+         * @param send    this rank's floats.
+         * @param receive where the result goes, as many floats.
+         */
+        void reduce(Comm world, Buf send, Buf receive);
+    }
+
+    /**
+     * The set-up of OSU's reduction tests: send and receive buffers of the largest size; at each size, size / 4
+     * floats of each (sizes below one float are skipped, as OSU does).
+     *
+     * @param reduction the collective.
+     * @return the set-up.
+     */
+    static Setup floats(final FloatReduction reduction)
+    {
+        return (javelin, kind, largestSize) ->
+        {
+            final Comm world = javelin.world();
+            final PairBuffers buffers = PairBuffers.allocate(javelin, kind, largestSize);
+            return size ->
+            {
+                final int bytes = size / Float.BYTES * Float.BYTES;
+                if (bytes == 0)
+                {
+                    return null;
+                }
+                final Buf send = Buf.of(buffers.send().view(bytes).segment(), ElementType.FLOAT);
+                final Buf receive = Buf.of(buffers.receive().view(bytes).segment(), ElementType.FLOAT);
+                return () -> reduction.reduce(world, send, receive);
+            };
+        };
+    }
+
+    /**
      * Runs the benchmark: every rank of the job calls this; rank 0 prints the report.
      *
      * @param javelin this rank's handle; not closed here.
      * @param args    benchmark options ({@code --javelin.} ones are ignored).
      * @param out     where rank 0 prints.
-     * @param command the benchmark's picocli object (its {@code @Command} gives the usage text).
-     * @param options the common options mixed into {@code command}.
      * @throws UsageException for bad options, a job of one rank, or sizes the job cannot hold.
      */
-    void run(final Javelin javelin, final String[] args, final PrintStream out, final Object command,
-        final BenchmarkOptions options)
+    void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
         final Comm world = javelin.world();
-        if (!BenchmarkCommandLine.parse(command, args, world.rank() == 0 ? out : null))
+        final Options command = new Options();
+        if (!BenchmarkCommandLine.parse(command, name, description, args, world.rank() == 0 ? out : null))
         {
             return;
         }
+        final BenchmarkOptions options = command.common;
         CollectiveLatency.requireRanks(world, name);
         final int[] sizes = options.sizes(defaultSizes).sizes();
         final IterationCounts counts = options.iterations(CollectiveLatency.COLLECTIVE);
