@@ -1,25 +1,18 @@
 package io.javelin.messaging;
 
 import io.javelin.messaging.bootstrap.LocalExchange;
-import io.javelin.jmh.JvmFlags;
+import io.javelin.jmh.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One whole message (eager, or rendezvous by one-sided read) through two {@link MessagingEngine}s on the
@@ -27,13 +20,7 @@ import java.util.concurrent.TimeUnit;
  * engines are driven by the benchmark thread (each is used by one thread at a time, as its contract asks).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
-    JvmFlags.UNSAFE_MEMORY})
-public class EngineRoundBenchmark
+public class EngineRoundBenchmark extends HotPathBenchmark
 {
     static final int CONTEXT = 0;
     static final int TAG = 5;

@@ -1,19 +1,12 @@
 package io.javelin.messaging;
 
-import io.javelin.jmh.JvmFlags;
+import io.javelin.jmh.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Matching an incoming header: a posted receive found behind a few that do not match, and a message queued
@@ -21,13 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@link MatchQueues} directly.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
-    JvmFlags.UNSAFE_MEMORY})
-public class MatchQueuesBenchmark
+public class MatchQueuesBenchmark extends HotPathBenchmark
 {
     /** Posted receives that stay queued ahead of the one that matches (other tags). */
     static final int OTHER_POSTED = 4;

@@ -6,37 +6,24 @@ import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.local.LocalTransportProvider;
-import io.javelin.jmh.JvmFlags;
+import io.javelin.jmh.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A registration-cache hit: acquire a lease for memory registered before (among a few other cached
  * registrations), then release it, as a rendezvous send from a reused buffer does.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
-    JvmFlags.UNSAFE_MEMORY})
-public class RegistrationCacheBenchmark
+public class RegistrationCacheBenchmark extends HotPathBenchmark
 {
     static final int BUFFERS = 16;
     static final long BUFFER_BYTES = 1 << 16;

@@ -4,20 +4,13 @@ import io.javelin.messaging.wire.EagerDecoder;
 import io.javelin.messaging.wire.MessageHeaderDecoder;
 import io.javelin.messaging.wire.RendezvousStartDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
-import io.javelin.jmh.JvmFlags;
+import io.javelin.jmh.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Encoding control messages into the engine's native scratch frame ({@link WireCodec}) and decoding them
@@ -25,13 +18,7 @@ import java.util.concurrent.TimeUnit;
  * template, wrap the body, read the fields.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
-    JvmFlags.UNSAFE_MEMORY})
-public class WireCodecBenchmark
+public class WireCodecBenchmark extends HotPathBenchmark
 {
     private WireCodec codec;
     private final UnsafeBuffer decodeBuffer = new UnsafeBuffer(0, 0);

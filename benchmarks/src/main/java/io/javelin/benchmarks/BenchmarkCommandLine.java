@@ -31,7 +31,32 @@ final class BenchmarkCommandLine
      */
     static boolean parse(final Object command, final String[] args, final PrintStream out)
     {
-        final CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        return parse(new CommandLine(command), args, out);
+    }
+
+    /**
+     * As {@link #parse(Object, String[], PrintStream)}, for options shared by several benchmarks (no
+     * {@code @Command} of their own): the name and description of the usage text are given here.
+     *
+     * @param command     the options, annotated for picocli.
+     * @param name        the benchmark, first word of the usage text.
+     * @param description what it measures, for the usage text.
+     * @param args        the program arguments, {@code --javelin.} ones included.
+     * @param out         where {@code --help} prints; null to print nothing (ranks other than 0).
+     * @return true to run the benchmark, false when help was asked for.
+     * @throws UsageException for an unknown option or a bad value, with the usage text.
+     */
+    static boolean parse(final Object command, final String name, final String description, final String[] args,
+        final PrintStream out)
+    {
+        final CommandLine commandLine = new CommandLine(command);
+        commandLine.getCommandSpec().name(name).usageMessage().description(description).sortOptions(false);
+        return parse(commandLine, args, out);
+    }
+
+    private static boolean parse(final CommandLine commandLine, final String[] args, final PrintStream out)
+    {
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         final String[] own = Arrays.stream(args).filter(arg -> !arg.startsWith(JAVELIN_PREFIX))
             .toArray(String[]::new);
         try

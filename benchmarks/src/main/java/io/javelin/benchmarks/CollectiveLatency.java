@@ -2,8 +2,11 @@ package io.javelin.benchmarks;
 
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
+import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Op;
 import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
 
 /**
  * The timing method of OSU's collective latency tests ({@code osu_allreduce}, {@code osu_bcast},
@@ -22,7 +25,7 @@ final class CollectiveLatency
     static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 2_000, 100, 500);
 
     /** What the percentile columns of a collective benchmark are, for the report header. */
-    static final String PERCENTILES_NOTE =
+    private static final String PERCENTILES_NOTE =
         "percentiles of the time of one call (HdrHistogram), the highest of any rank";
 
     private CollectiveLatency()
@@ -59,6 +62,28 @@ final class CollectiveLatency
                 " bytes, more than 2 GiB: give a smaller --sizes MAX", "");
         }
         return (int)bytes;
+    }
+
+    /**
+     * Prints, at rank 0, the header of a collective report: title, set-up, what the columns are, column names.
+     *
+     * @param javelin this rank's handle.
+     * @param out     where rank 0 prints.
+     * @param options the benchmark's common options (buffer kind, percentiles shown or not).
+     * @param title   e.g. "Javelin Barrier Latency Test".
+     * @param call    what one timed call is, e.g. "barrier" or "bcast from rank 0".
+     * @param sized   false for a report without message sizes ({@code osu_barrier}).
+     * @return the report, for its rows.
+     */
+    static OsuReport startReport(final Javelin javelin, final PrintStream out, final BenchmarkOptions options,
+        final String title, final String call, final boolean sized)
+    {
+        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.percentiles(), "us",
+            PERCENTILES_NOTE);
+        report.header(title, javelin, options.buffer(),
+            "Avg Latency: time of one " + call + ", per rank, averaged over ranks, as OSU; Min, Max: over ranks");
+        report.collectiveColumns(sized);
+        return report;
     }
 
     /**

@@ -3,9 +3,6 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
-import org.HdrHistogram.Histogram;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -26,15 +23,10 @@ import java.io.PrintStream;
 public final class OsuAllgather
 {
     private static final String NAME = "OsuAllgather";
-    private static final SizeRange DEFAULT_SIZES = new SizeRange(1, 1 << 20);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style allgather latency (SIZE bytes from every rank), averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style allgather latency (SIZE bytes from every rank), averaged over all ranks, per size.",
+        new SizeRange(1, 1 << 20), "Javelin Allgather Latency Test", "allgather of Size bytes per rank",
+        OsuAllgather::allocate);
 
     private OsuAllgather()
     {
@@ -60,41 +52,26 @@ public final class OsuAllgather
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
+        BENCHMARK.run(javelin, args, out);
+    }
+
+    private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,
+        final int largestSize)
+    {
         final Comm world = javelin.world();
-        final Options options = new Options();
-        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
-        {
-            return;
-        }
-        CollectiveLatency.requireRanks(world, NAME);
-        final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
-        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
-        final int maxSize = Math.max(1, sizes[sizes.length - 1]);
+        final int maxSize = Math.max(1, largestSize);
         final int gatheredBytes = CollectiveLatency.blocksBytes(world, maxSize, NAME);
-
-        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            CollectiveLatency.PERCENTILES_NOTE);
-        report.header("Javelin Allgather Latency Test", javelin, options.common.buffer(),
-            "Avg Latency: time of one allgather of Size bytes per rank, per rank, averaged over ranks, as OSU;" +
-            " Min, Max: over ranks");
-        report.collectiveColumns(true);
-
-        final MessageBuffer sendBuffer = options.common.buffer().allocate(javelin, maxSize).fill((byte)'a');
-        final MessageBuffer receiveBuffer = options.common.buffer().allocate(javelin, gatheredBytes).fill((byte)'b');
-        final Histogram callNs = Percentiles.newHistogram();
-        for (final int size : sizes)
+        final MessageBuffer sendBuffer = kind.allocate(javelin, maxSize).fill((byte)'a');
+        final MessageBuffer receiveBuffer = kind.allocate(javelin, gatheredBytes).fill((byte)'b');
+        return size ->
         {
             if (size == 0)
             {
-                continue;
+                return null;
             }
             final Buf send = sendBuffer.view(size);
             final Buf receive = receiveBuffer.view(size * world.size());
-            world.barrier();
-            final Runnable collective = () -> world.allgather(send, receive);
-            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
-                counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size, counts.iterations(size));
-        }
+            return () -> world.allgather(send, receive);
+        };
     }
 }

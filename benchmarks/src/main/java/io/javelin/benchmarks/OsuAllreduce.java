@@ -1,13 +1,7 @@
 package io.javelin.benchmarks;
 
-import io.javelin.mpi.Buf;
-import io.javelin.mpi.Comm;
-import io.javelin.mpi.ElementType;
 import io.javelin.mpi.Javelin;
 import io.javelin.mpi.Op;
-import org.HdrHistogram.Histogram;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -28,15 +22,10 @@ import java.io.PrintStream;
 public final class OsuAllreduce
 {
     private static final String NAME = "OsuAllreduce";
-    private static final SizeRange DEFAULT_SIZES = new SizeRange(4, 1 << 20);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style allreduce latency (SUM of floats), averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style allreduce latency (SUM of floats), averaged over all ranks, per size.", new SizeRange(4, 1 << 20),
+        "Javelin Allreduce Latency Test", "allreduce (SUM of floats)",
+        SizedCollective.floats((world, send, receive) -> world.allreduce(send, receive, Op.SUM)));
 
     private OsuAllreduce()
     {
@@ -62,39 +51,6 @@ public final class OsuAllreduce
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
-        final Comm world = javelin.world();
-        final Options options = new Options();
-        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
-        {
-            return;
-        }
-        CollectiveLatency.requireRanks(world, NAME);
-        final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
-        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
-
-        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            CollectiveLatency.PERCENTILES_NOTE);
-        report.header("Javelin Allreduce Latency Test", javelin, options.common.buffer(),
-            "Avg Latency: time of one allreduce (SUM of floats), per rank, averaged over ranks, as OSU;" +
-            " Min, Max: over ranks");
-        report.collectiveColumns(true);
-
-        final PairBuffers buffers = PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]);
-        final Histogram callNs = Percentiles.newHistogram();
-        for (final int size : sizes)
-        {
-            final int bytes = size / Float.BYTES * Float.BYTES;
-            if (bytes == 0)
-            {
-                continue;
-            }
-            final Buf send = Buf.of(buffers.send().view(bytes).segment(), ElementType.FLOAT);
-            final Buf receive = Buf.of(buffers.receive().view(bytes).segment(), ElementType.FLOAT);
-            world.barrier();
-            final Runnable collective = () -> world.allreduce(send, receive, Op.SUM);
-            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
-                counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size, counts.iterations(size));
-        }
+        BENCHMARK.run(javelin, args, out);
     }
 }

@@ -67,11 +67,8 @@ public final class OsuBarrier
         CollectiveLatency.requireRanks(world, NAME);
         final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
 
-        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            CollectiveLatency.PERCENTILES_NOTE);
-        report.header("Javelin Barrier Latency Test", javelin, options.common.buffer(),
-            "Avg Latency: time of one barrier, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.collectiveColumns(false);
+        final OsuReport report = CollectiveLatency.startReport(javelin, out, options.common,
+            "Javelin Barrier Latency Test", "barrier", false);
 
         world.barrier();
         final int warmup = counts.warmup(0);

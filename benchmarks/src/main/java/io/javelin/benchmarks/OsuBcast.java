@@ -3,9 +3,6 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Buf;
 import io.javelin.mpi.Comm;
 import io.javelin.mpi.Javelin;
-import org.HdrHistogram.Histogram;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 
@@ -25,15 +22,9 @@ import java.io.PrintStream;
 public final class OsuBcast
 {
     private static final String NAME = "OsuBcast";
-    private static final SizeRange DEFAULT_SIZES = new SizeRange(1, 1 << 20);
-
-    @Command(name = NAME, sortOptions = false,
-        description = "OSU-style broadcast latency from rank 0, averaged over all ranks, per size.")
-    private static final class Options
-    {
-        @Mixin
-        BenchmarkOptions common = new BenchmarkOptions();
-    }
+    private static final SizedCollective BENCHMARK = new SizedCollective(NAME,
+        "OSU-style broadcast latency from rank 0, averaged over all ranks, per size.", new SizeRange(1, 1 << 20),
+        "Javelin Broadcast Latency Test", "bcast from rank 0", OsuBcast::allocate);
 
     private OsuBcast()
     {
@@ -59,33 +50,18 @@ public final class OsuBcast
      */
     public static void run(final Javelin javelin, final String[] args, final PrintStream out)
     {
+        BENCHMARK.run(javelin, args, out);
+    }
+
+    private static SizedCollective.SizedCall allocate(final Javelin javelin, final BufferKind kind,
+        final int largestSize)
+    {
         final Comm world = javelin.world();
-        final Options options = new Options();
-        if (!BenchmarkCommandLine.parse(options, args, world.rank() == 0 ? out : null))
-        {
-            return;
-        }
-        CollectiveLatency.requireRanks(world, NAME);
-        final int[] sizes = options.common.sizes(DEFAULT_SIZES).sizes();
-        final IterationCounts counts = options.common.iterations(CollectiveLatency.COLLECTIVE);
-
-        final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            CollectiveLatency.PERCENTILES_NOTE);
-        report.header("Javelin Broadcast Latency Test", javelin, options.common.buffer(),
-            "Avg Latency: time of one bcast from rank 0, per rank, averaged over ranks, as OSU; Min, Max: over ranks");
-        report.collectiveColumns(true);
-
-        final MessageBuffer buffer = options.common.buffer().allocate(javelin, Math.max(1, sizes[sizes.length - 1]))
-            .fill((byte)'a');
-        final Histogram callNs = Percentiles.newHistogram();
-        for (final int size : sizes)
+        final MessageBuffer buffer = kind.allocate(javelin, Math.max(1, largestSize)).fill((byte)'a');
+        return size ->
         {
             final Buf message = buffer.view(size);
-            world.barrier();
-            final Runnable collective = () -> world.bcast(message, 0);
-            final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
-                counts.warmup(size), counts.iterations(size), callNs);
-            stats.print(report, size, counts.iterations(size));
-        }
+            return () -> world.bcast(message, 0);
+        };
     }
 }

@@ -1,8 +1,9 @@
 package io.javelin.launcher;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,27 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * single copy is off, and no driver directory left behind.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class AeronMultiProcessTest
 {
     private static final Path SHM = Path.of("/dev/shm");
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "ranks left behind: " + left);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"ipc", "udp"})

@@ -1,10 +1,11 @@
 package io.javelin.launcher;
 
 import io.javelin.launcher.compare.NativeMpi;
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,24 +28,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Needs Open MPI ({@code mpicc}, {@code mpirun}): skipped without it on a developer machine, failed in CI.
  */
 @Timeout(300)
+@ExtendWith(NoProcessLeftBehind.class)
 class BenchCompareCommandTest
 {
     private static final byte[] PNG_SIGNATURE = {(byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     private static final List<Integer> SIZES = List.of(1024, 2048, 4096);
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind() throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-        while (!left.isEmpty() && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(50);
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "processes left behind: " + left);
-    }
 
     @Test
     void shouldPrintOneTablePerBenchmarkWithJavelinNativeAndRatioPerPathAndDrawThePlot(@TempDir final Path directory)

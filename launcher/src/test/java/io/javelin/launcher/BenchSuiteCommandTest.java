@@ -1,8 +1,9 @@
 package io.javelin.launcher;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,27 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as real rank JVMs over TCP, with benchmark options passed through the launcher. Format only, never speed.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class BenchSuiteCommandTest
 {
     private static final String DATA_LINE = "\\d+ +\\d+\\.\\d\\d.*";
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "ranks left behind: " + left);
-    }
 
     @Test
     void shouldPingPongTwoPairsAtOnceAcrossFourProcesses()

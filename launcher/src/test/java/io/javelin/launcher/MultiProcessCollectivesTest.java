@@ -1,12 +1,12 @@
 package io.javelin.launcher;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,26 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * collective benchmarks through {@code javelin bench}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class MultiProcessCollectivesTest
 {
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "ranks left behind: " + left);
-    }
-
     @ParameterizedTest
     @CsvSource({"3, tcp", "4, tcp", "4, aeron"})
     void shouldRunEveryCollectiveAcrossProcesses(final int ranks, final String transport)

@@ -1,10 +1,10 @@
 package io.javelin.launcher;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,26 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under {@code javelin run} too (under mpirun: {@link MpirunPmixTest}), while the other ranks wait for it.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class RankFailureAbortTest
 {
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "ranks left behind: " + left);
-    }
-
     @Test
     void shouldAbortTheJobWhenARanksMainThrows()
     {

@@ -1,8 +1,9 @@
 package io.javelin.launcher;
 
-import org.junit.jupiter.api.AfterEach;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link Main#execute}. The ranks' classpath is surefire's full classpath plus {@code -cp test-classes}.
  */
 @Timeout(60)
+@ExtendWith(NoProcessLeftBehind.class)
 class RunCommandTest
 {
     /** Far below {@link BootstrapTestProgram#LINGER_SECONDS}: a job that ends sooner was ended by the launcher. */
@@ -67,20 +69,6 @@ class RunCommandTest
         {
             throw new IllegalStateException(ex);
         }
-    }
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind() throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = ProcessHandle.current().descendants().toList();
-        while (!left.isEmpty() && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(50);
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertEquals(List.of(), left.stream().map(ProcessHandle::pid).toList(), "rank processes left behind");
     }
 
     @ParameterizedTest

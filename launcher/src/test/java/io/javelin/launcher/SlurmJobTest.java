@@ -1,10 +1,11 @@
 package io.javelin.launcher;
 
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Without Slurm, munge or root the tests are skipped, unless {@code CI} is set, where that is a failure.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class SlurmJobTest
 {
     private static final long START_TIMEOUT_S = 120;
@@ -64,24 +66,6 @@ class SlurmJobTest
             final Result stopped = run(List.of(script("stop-slurm.sh").toString(), slurmDir.toString()), 90);
             assertEquals(0, stopped.exitCode(), "stop-slurm.sh failed:\n" + stopped.out() + stopped.err());
         }
-    }
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "processes left behind: " + left);
     }
 
     @Test

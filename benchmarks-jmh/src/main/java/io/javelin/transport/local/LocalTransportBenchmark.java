@@ -5,24 +5,17 @@ import io.javelin.transport.Transport;
 import io.javelin.transport.TransportContext;
 import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
-import io.javelin.jmh.JvmFlags;
+import io.javelin.jmh.HotPathBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Posting a two-sided send on the in-JVM transport and completing it: rank 0 posts header + payload to
@@ -30,13 +23,7 @@ import java.util.concurrent.TimeUnit;
  * transports are driven by the benchmark thread, as one rank's thread drives its own.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.NATIVE_ACCESS, JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC,
-    JvmFlags.UNSAFE_MEMORY})
-public class LocalTransportBenchmark
+public class LocalTransportBenchmark extends HotPathBenchmark
 {
     static final int HEADER_BYTES = 32;
     static final int PAYLOAD_BYTES = 64;

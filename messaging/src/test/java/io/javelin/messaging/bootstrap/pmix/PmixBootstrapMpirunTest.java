@@ -1,58 +1,32 @@
 package io.javelin.messaging.bootstrap.pmix;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import io.javelin.testing.MpirunJob;
+import io.javelin.testing.NoProcessLeftBehind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link PmixBootstrap} in processes started by Open MPI's {@code mpirun} (a real PMIx server). Needs
  * {@code mpirun} (openmpi-bin) and libpmix2: skipped without them on a developer machine, failed under CI.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(NoProcessLeftBehind.class)
 class PmixBootstrapMpirunTest
 {
     private static final long JOB_LIMIT_S = 120;
 
-    private record Job(int exitCode, String output, long elapsedMs)
-    {
-    }
-
-    @AfterEach
-    void shouldLeaveNoProcessBehind()
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left = List.of();
-        while (System.nanoTime() < deadlineNs)
-        {
-            left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-            if (left.isEmpty())
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "processes left behind: " + left);
-    }
-
     @Test
     void shouldExchangeValuesAndShareOneJobSecret() throws Exception
     {
-        final Job job = mpirun(3, 60, "exchange");
+        final MpirunJob job = mpirun(3, 60, "exchange");
 
         assertEquals(0, job.exitCode(), job.output());
         for (int rank = 0; rank < 3; rank++)
@@ -64,7 +38,7 @@ class PmixBootstrapMpirunTest
     @Test
     void shouldGiveUpAtTheTimeLimitWhenARankNeverJoins() throws Exception
     {
-        final Job job = mpirun(3, 3, "late", "2");
+        final MpirunJob job = mpirun(3, 3, "late", "2");
 
         assertTrue(job.exitCode() != 0, job.output());
         assertTrue(job.output().contains("of PMIx namespace ") &&
@@ -72,60 +46,14 @@ class PmixBootstrapMpirunTest
         assertTrue(job.elapsedMs() < 60_000, "took " + job.elapsedMs() + " ms:\n" + job.output());
     }
 
-    private static Job mpirun(final int ranks, final int bootstrapTimeoutS, final String... programArgs)
+    private static MpirunJob mpirun(final int ranks, final int bootstrapTimeoutS, final String... programArgs)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>(List.of(findMpirun(), "--allow-run-as-root", "--oversubscribe",
-            "--bind-to", "none", "-np", Integer.toString(ranks),
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            // -cp first: mpirun rewrites java command lines and garbles -cp after a -Djavelin... option
-            "-cp", System.getProperty("java.class.path"),
-            "--enable-native-access=ALL-UNNAMED",
-            "-Djavelin.bootstrap.timeout=" + bootstrapTimeoutS,
-            PmixBootstrapTestProgram.class.getName()));
+        final List<String> command = MpirunJob.javaCommand(ranks);
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Djavelin.bootstrap.timeout=" + bootstrapTimeoutS);
+        command.add(PmixBootstrapTestProgram.class.getName());
         command.addAll(List.of(programArgs));
-
-        final Path output = Files.createTempFile("javelin-pmix", ".out");
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("JAVELIN_") || name.startsWith("PMIX_") ||
-            name.startsWith("OMPI_") || name.startsWith("SLURM_"));
-        final long start = System.nanoTime();
-        final Process process = builder.start();
-        try
-        {
-            if (!process.waitFor(JOB_LIMIT_S, TimeUnit.SECONDS))
-            {
-                fail("mpirun did not finish within " + JOB_LIMIT_S + " s:\n" + Files.readString(output));
-            }
-            return new Job(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }
-        finally
-        {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private static String findMpirun()
-    {
-        for (final String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator))
-        {
-            final Path candidate = Path.of(dir, "mpirun");
-            if (Files.isExecutable(candidate))
-            {
-                return candidate.toString();
-            }
-        }
-        final String message = "mpirun is not installed, so the PMIx bootstrap cannot be tested: " +
-            "apt-get install openmpi-bin libpmix2";
-        if (null != System.getenv("CI"))
-        {
-            fail(message + " (CI is set: .ci/run installs them)");
-        }
-        Assumptions.abort(message);
-        return null;
+        return MpirunJob.run(command, JOB_LIMIT_S);
     }
 }
