@@ -22,7 +22,7 @@ final class CollectiveLatency
      * so that the JIT has compiled the collective before timing starts (large sizes take other code paths:
      * rendezvous, the large algorithms).
      */
-    static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 2_000, 100, 500);
+    static final IterationCounts COLLECTIVE = IterationCounts.COLLECTIVE;
 
     /** What the percentile columns of a collective benchmark are, for the report header. */
     private static final String PERCENTILES_NOTE =

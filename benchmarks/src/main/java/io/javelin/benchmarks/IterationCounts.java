@@ -19,10 +19,18 @@ public record IterationCounts(int small, int smallWarmup, int large, int largeWa
      * about ten thousand passes through the data path before the JIT has compiled it, and OSU's counts would
      * time the first sizes in the interpreter.
      */
-    public static final IterationCounts LATENCY = new IterationCounts(10_000, 10_000, 1_000, 200);
+    public static final IterationCounts LATENCY = new IterationCounts(10_000, 50_000, 1_000, 200);
 
     /** osu_bw and osu_bibw: 100 windows (20 above 8 KiB), warm-up raised from OSU's 10 (2) for the JIT. */
-    public static final IterationCounts BANDWIDTH = new IterationCounts(100, 200, 20, 10);
+    public static final IterationCounts BANDWIDTH = new IterationCounts(100, 2_000, 20, 10);
+
+    /**
+     * The collectives: OSU's 1000 timed iterations (100 above 8 KiB), warm-up raised from OSU's 200 (10). A JVM
+     * needs about ten thousand passes through a collective before the JIT has compiled it, and until then its
+     * compiler threads take CPU time from the ranks: with as many ranks as cores a rank loses its CPU for a
+     * scheduler time slice (milliseconds), which OSU's average then carries.
+     */
+    public static final IterationCounts COLLECTIVE = new IterationCounts(1_000, 20_000, 100, 500);
 
     /**
      * @param size message bytes.

@@ -20,8 +20,7 @@ public enum CompareBenchmark
 
     /** Allreduce (SUM of floats) latency averaged over the ranks, microseconds. */
     ALLREDUCE("allreduce", "io.javelin.benchmarks.OsuAllreduce", "osu_allreduce", new SizeRange(4, 1 << 20),
-        // as io.javelin.benchmarks.CollectiveLatency.COLLECTIVE (package-private there)
-        new IterationCounts(1_000, 2_000, 100, 500), "Allreduce latency", "latency (us)", false);
+        IterationCounts.COLLECTIVE, "Allreduce latency", "latency (us)", false);
 
     private final String label;
     private final String javelinClass;

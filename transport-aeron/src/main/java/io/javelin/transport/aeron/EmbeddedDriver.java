@@ -41,7 +41,7 @@ final class EmbeddedDriver implements AutoCloseable
      * set things up, none of which is urgent. A message that arrives while the driver runs waits for it, so
      * running it on a clock rather than every few polls keeps it off the latency path.
      */
-    private static final long DRIVER_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long DRIVER_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(10);
     /** Nanoseconds between two runs of this rank's client conductor (image callbacks, keep-alives). */
     private static final long CLIENT_PERIOD_NS = TimeUnit.MICROSECONDS.toNanos(1000);
     /** Nanoseconds between two runs of the conductors of the clients of peers' drivers (keep-alives, set-up). */
