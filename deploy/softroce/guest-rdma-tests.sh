@@ -44,10 +44,15 @@ step "javelin pingpong / bench bw --transport rdma vs perftest"
 bash "$ROOT/deploy/softroce/rdma-vs-perftest.sh"
 
 step "every javelin bench over RDMA, 2 rank processes, OSU format (a format check, not a measurement)"
+# bibw with a window of 8: with 64 messages each way at once, windows over soft-RoCE under TCG take ~30 s each
+# (known, under investigation: see deploy/softroce/README.md)
 for bench in latency bw bibw multi_lat allreduce bcast reduce allgather alltoall barrier; do
     out="/tmp/bench-$bench.out"
-    timeout -k 10 300 ./javelin bench "$bench" -n 2 --transport rdma --timeout 280 --sizes 4:64 \
-        --iterations 3 --warmup 1 > "$out" 2>&1 || { cat "$out"; echo "softroce: javelin bench $bench failed"; exit 1; }
+    window=()
+    [ "$bench" = bibw ] && window=(--window 8)
+    timeout -k 10 200 ./javelin bench "$bench" -n 2 --transport rdma --timeout 180 --sizes 4:16 \
+        --iterations 2 --warmup 1 "${window[@]}" > "$out" 2>&1 ||
+        { cat "$out"; echo "softroce: javelin bench $bench failed"; exit 1; }
     # OSU's column header, then one data line per size (barrier: one line without a size)
     if ! grep -q '^# Size\|^# Avg' "$out" || ! grep -Eq '^ *[0-9.]+ +[0-9]+\.[0-9]{2}' "$out"; then
         cat "$out"
