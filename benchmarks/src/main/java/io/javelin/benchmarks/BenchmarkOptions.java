@@ -27,6 +27,21 @@ public final class BenchmarkOptions
             "alone, for strict OSU parsers")
     boolean percentiles;
 
+    @Option(names = "--jit-settle-ms", paramLabel = "MS", defaultValue = "2000",
+        description = "after the warm-up count, more untimed rounds of it while any rank's JIT compiled during " +
+            "the last one, for at most MS per size; 0: the fixed count alone (default: ${DEFAULT-VALUE})")
+    void jitSettleMs(final long ms)
+    {
+        if (ms < 0)
+        {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--jit-settle-ms': " + ms +
+                " (needs at least 0; 0 turns settling off)");
+        }
+        this.jitSettleMs = ms;
+    }
+
+    private long jitSettleMs;
+
     private String sizes;
     private Integer iterations;
     private Integer warmup;
@@ -77,6 +92,14 @@ public final class BenchmarkOptions
     public BufferKind buffer()
     {
         return buffer;
+    }
+
+    /**
+     * @return the longest a size's warm-up may go on while the JIT compiles, milliseconds; 0: fixed count.
+     */
+    public long jitSettleMs()
+    {
+        return jitSettleMs;
     }
 
     /**

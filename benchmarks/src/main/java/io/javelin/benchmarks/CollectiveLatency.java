@@ -80,38 +80,45 @@ final class CollectiveLatency
     {
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.percentiles(), "us",
             PERCENTILES_NOTE);
-        report.header(title, javelin, options.buffer(),
+        report.header(title, javelin, options,
             "Avg Latency: time of one " + call + ", per rank, averaged over ranks, as OSU; Min, Max: over ranks");
         report.collectiveColumns(sized);
         return report;
     }
 
     /**
-     * Calls the collective {@code warmup + iterations} times, each followed by a barrier, and gathers the
+     * Warms the collective up ({@link WarmUp}), then calls it {@code iterations} times, each followed by a barrier,
+     * and gathers the
      * ranks' results at rank 0.
      *
      * @param world      the job; every rank calls this.
      * @param collective one call of the collective.
-     * @param warmup     untimed calls first.
+     * @param warmup     untimed calls first (a round of the warm-up).
      * @param iterations timed calls.
      * @param callNs     a histogram this rank may reuse; reset here, then gets the time of every timed call.
+     * @param settleMs   the longest the warm-up may go on while the JIT compiles (0: one round).
      * @return at rank 0: the statistics over ranks; elsewhere undefined.
      */
     static Stats measure(final Comm world, final Runnable collective, final int warmup, final int iterations,
-        final Histogram callNs)
+        final Histogram callNs, final long settleMs)
     {
+        WarmUp.run(world, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                collective.run();
+                world.barrier();
+            }
+        }, warmup, settleMs);
         callNs.reset();
         long timedNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
+        for (int i = 0; i < iterations; i++)
         {
             final long startNs = System.nanoTime();
             collective.run();
             final long elapsedNs = System.nanoTime() - startNs;
-            if (i >= warmup)
-            {
-                timedNs += elapsedNs;
-                Percentiles.record(callNs, elapsedNs);
-            }
+            timedNs += elapsedNs;
+            Percentiles.record(callNs, elapsedNs);
             world.barrier();
         }
         return acrossRanks(world, OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));

@@ -80,7 +80,7 @@ public final class OsuBandwidth
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "MB/s",
             "bandwidth of the median and of the 99th-percentile (slow) window (HdrHistogram)");
-        report.header("Javelin Bandwidth Test", javelin, options.common.buffer(),
+        report.header("Javelin Bandwidth Test", javelin, options.common,
             "window: " + window + " messages from rank 0 to rank 1, then a " + ACK_BYTES + "-byte ack; MB = 10^6 B");
         report.columns("Bandwidth (MB/s)");
 
@@ -93,24 +93,29 @@ public final class OsuBandwidth
         for (final int size : sizes)
         {
             world.barrier();
+            final Buf send = member ? buffers.send().view(size) : null;
+            final Buf receive = member ? buffers.receive().view(size) : null;
+            final Buf sendAck = member ? buffers.send().view(ACK_BYTES) : null;
+            final Buf receiveAck = member ? buffers.receive().view(ACK_BYTES) : null;
+            WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
+                n -> sendWindows(world, send, receiveAck, requests, n, 0, windowNs) :
+                n -> receiveWindows(world, receive, sendAck, requests, n), counts.warmup(size),
+                options.common.jitSettleMs());
             if (!member)
             {
                 continue;
             }
-            final int warmup = counts.warmup(size);
             final int iterations = counts.iterations(size);
             if (world.rank() == 0)
             {
                 windowNs.reset();
-                final long elapsedNs = sendWindows(world, buffers.send().view(size),
-                    buffers.receive().view(ACK_BYTES), requests, warmup, iterations, windowNs);
+                final long elapsedNs = sendWindows(world, send, receiveAck, requests, 0, iterations, windowNs);
                 report.row(size, OsuReport.megabytesPerSecond((double)size * window * iterations, elapsedNs),
                     Percentiles.bandwidth(windowNs, (double)size * window));
             }
             else
             {
-                receiveWindows(world, buffers.receive().view(size), buffers.send().view(ACK_BYTES), requests,
-                    warmup + iterations);
+                receiveWindows(world, receive, sendAck, requests, iterations);
             }
         }
     }

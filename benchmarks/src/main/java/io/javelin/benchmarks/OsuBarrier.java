@@ -71,20 +71,23 @@ public final class OsuBarrier
             "Javelin Barrier Latency Test", "barrier", false);
 
         world.barrier();
-        final int warmup = counts.warmup(0);
+        WarmUp.run(world, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                world.barrier();
+            }
+        }, counts.warmup(0), options.common.jitSettleMs());
         final int iterations = counts.iterations(0);
         final Histogram callNs = Percentiles.newHistogram();
         long timedNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
+        for (int i = 0; i < iterations; i++)
         {
             final long startNs = System.nanoTime();
             world.barrier();
-            if (i >= warmup)
-            {
-                final long elapsedNs = System.nanoTime() - startNs;
-                timedNs += elapsedNs;
-                Percentiles.record(callNs, elapsedNs);
-            }
+            final long elapsedNs = System.nanoTime() - startNs;
+            timedNs += elapsedNs;
+            Percentiles.record(callNs, elapsedNs);
         }
         final CollectiveLatency.Stats stats = CollectiveLatency.acrossRanks(world,
             OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));

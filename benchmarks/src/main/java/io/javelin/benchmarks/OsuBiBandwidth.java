@@ -78,7 +78,7 @@ public final class OsuBiBandwidth
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "MB/s",
             "bandwidth of the median and of the 99th-percentile (slow) window (HdrHistogram)");
-        report.header("Javelin Bi-Directional Bandwidth Test", javelin, options.common.buffer(),
+        report.header("Javelin Bi-Directional Bandwidth Test", javelin, options.common,
             "window: " + window + " messages each way between ranks 0 and 1; MB = 10^6 B");
         report.columns("Bandwidth (MB/s)");
 
@@ -92,15 +92,17 @@ public final class OsuBiBandwidth
         for (final int size : sizes)
         {
             world.barrier();
+            final Buf send = member ? buffers.send().view(size) : null;
+            final Buf receive = member ? buffers.receive().view(size) : null;
+            WarmUp.run(world, !member ? n -> { } : n -> exchangeWindows(world, send, receive, sends, receives, n, 0,
+                windowNs), counts.warmup(size), options.common.jitSettleMs());
             if (!member)
             {
                 continue;
             }
-            final int warmup = counts.warmup(size);
             final int iterations = counts.iterations(size);
             windowNs.reset();
-            final long elapsedNs = exchangeWindows(world, buffers.send().view(size), buffers.receive().view(size),
-                sends, receives, warmup, iterations, windowNs);
+            final long elapsedNs = exchangeWindows(world, send, receive, sends, receives, 0, iterations, windowNs);
             report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs),
                 Percentiles.bandwidth(windowNs, 2.0 * size * window));
         }

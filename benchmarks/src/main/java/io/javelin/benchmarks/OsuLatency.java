@@ -72,7 +72,7 @@ public final class OsuLatency
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
             "percentiles of the one-way time (HdrHistogram)");
-        report.header("Javelin Latency Test", javelin, options.common.buffer(),
+        report.header("Javelin Latency Test", javelin, options.common,
             "Latency: average one-way time (round trip / 2), as OSU");
         report.columns("Latency (us)");
 
@@ -84,24 +84,26 @@ public final class OsuLatency
         for (final int size : sizes)
         {
             world.barrier();
+            final Buf send = member ? buffers.send().view(size) : null;
+            final Buf receive = member ? buffers.receive().view(size) : null;
+            final int iterations = counts.iterations(size);
+            WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
+                n -> PingPong.initiate(world, 1, send, receive, n, 0, oneWayNs) :
+                n -> PingPong.answer(world, 0, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
             if (!member)
             {
                 continue;
             }
-            final Buf send = buffers.send().view(size);
-            final Buf receive = buffers.receive().view(size);
-            final int warmup = counts.warmup(size);
-            final int iterations = counts.iterations(size);
             if (world.rank() == 0)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, 1, send, receive, warmup, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, 1, send, receive, 0, iterations, oneWayNs);
                 report.row(size, OsuReport.microseconds(elapsedNs) / (2.0 * iterations),
                     Percentiles.microseconds(oneWayNs));
             }
             else
             {
-                PingPong.answer(world, 0, send, receive, warmup + iterations);
+                PingPong.answer(world, 0, send, receive, iterations);
             }
         }
     }

@@ -75,7 +75,7 @@ public final class OsuMultiLatency
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
             "percentiles of the one-way time of each pair (HdrHistogram), the highest of any pair");
-        report.header("Javelin Multi Latency Test", javelin, options.common.buffer(),
+        report.header("Javelin Multi Latency Test", javelin, options.common,
             "pairs: " + pairs + " (rank i with rank i + " + pairs + "), all at once",
             "Latency: average one-way time (round trip / 2) of a pair, averaged over pairs, as OSU");
         report.columns("Latency (us)");
@@ -86,21 +86,22 @@ public final class OsuMultiLatency
         {
             final Buf send = buffers.send().view(size);
             final Buf receive = buffers.receive().view(size);
-            final int warmup = counts.warmup(size);
             final int iterations = counts.iterations(size);
             world.barrier();
+            WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, 0, oneWayNs) :
+                n -> PingPong.answer(world, peer, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
             double latency = 0;
             Percentiles percentiles = new Percentiles(0, 0);
             if (initiator)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, peer, send, receive, warmup, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, peer, send, receive, 0, iterations, oneWayNs);
                 latency = OsuReport.microseconds(elapsedNs) / (2.0 * iterations);
                 percentiles = Percentiles.microseconds(oneWayNs);
             }
             else
             {
-                PingPong.answer(world, peer, send, receive, warmup + iterations);
+                PingPong.answer(world, peer, send, receive, iterations);
             }
             // answering ranks add nothing to the sum and 0 to the maximum
             final CollectiveLatency.Stats overRanks = CollectiveLatency.acrossRanks(world, latency, percentiles);

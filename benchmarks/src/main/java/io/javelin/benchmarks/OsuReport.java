@@ -79,11 +79,12 @@ final class OsuReport
      *
      * @param title   e.g. "Javelin Latency Test".
      * @param javelin the job (transport and size).
-     * @param buffer  the kind of message memory.
+     * @param options the benchmark options (buffer kind, warm-up).
      * @param notes   further comment lines (e.g. what a column means).
      */
-    void header(final String title, final Javelin javelin, final BufferKind buffer, final String... notes)
+    void header(final String title, final Javelin javelin, final BenchmarkOptions options, final String... notes)
     {
+        final BufferKind buffer = options.buffer();
         comment(title);
         comment("transport: " + javelin.transportName() + ", buffer: " + buffer.name().toLowerCase(Locale.ROOT) +
             " (" + buffer.description() + "), ranks: " + javelin.world().size());
@@ -91,6 +92,7 @@ final class OsuReport
         {
             comment(note);
         }
+        comment(WarmUp.describe(options.jitSettleMs()));
         if (percentilesShown)
         {
             comment("P50, P99: " + percentileMeaning);

@@ -140,7 +140,7 @@ record SizedCollective(String name, String description, SizeRange defaultSizes, 
             }
             world.barrier();
             final CollectiveLatency.Stats stats = CollectiveLatency.measure(world, collective,
-                counts.warmup(size), counts.iterations(size), callNs);
+                counts.warmup(size), counts.iterations(size), callNs, options.jitSettleMs());
             stats.print(report, size, counts.iterations(size));
         }
     }

@@ -1,0 +1,85 @@
+package io.javelin.benchmarks;
+
+import io.javelin.mpi.Buf;
+import io.javelin.mpi.Comm;
+import io.javelin.mpi.Op;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The untimed iterations before each size: OSU's warm-up count first, then, while any rank's JIT compiler
+ * finished a compilation during the last round, more rounds of the same count, up to a time limit.
+ *
+ * <p>Why: a JVM compiles a code path only after it has run thousands of times, and a size that takes a new
+ * path (rendezvous, another collective algorithm) starts compiling in the middle of the timed iterations.
+ * With as many busy ranks as cores, a compiler thread then takes a rank's CPU for a scheduler time slice
+ * (milliseconds) while the other ranks wait, and OSU's average carries it. Settling times compiled code,
+ * which is what a long-running job runs; the limit keeps a JVM that never stops compiling from stalling the
+ * benchmark. The ranks agree after every round (an allreduce), so they all run the same number of rounds.
+ */
+final class WarmUp
+{
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    private WarmUp()
+    {
+    }
+
+    /**
+     * @param settleMs the limit per size, 0 for OSU's fixed count alone.
+     * @return a header line describing the warm-up.
+     */
+    static String describe(final long settleMs)
+    {
+        return 0 == settleMs || !canSettle() ? "Warm-up: a fixed number of untimed iterations per size" :
+            "Warm-up: untimed iterations per size until no rank's JIT compiled anything during the last round " +
+            "(at least one round of OSU's count, at most " + settleMs + " ms; --jit-settle-ms)";
+    }
+
+    /**
+     * Runs the warm-up of one size. Every rank of {@code world} calls this with the same count and limit.
+     *
+     * @param world    the job (the ranks agree on it after every round).
+     * @param rounds   runs this rank's part of n untimed iterations; a rank with no part passes a no-op.
+     * @param count    OSU's warm-up count: iterations per round.
+     * @param settleMs how long the rounds may go on while the JIT compiles, 0 for one round.
+     * @return untimed iterations run.
+     */
+    static int run(final Comm world, final IntConsumer rounds, final int count, final long settleMs)
+    {
+        if (0 == count)
+        {
+            return 0;
+        }
+        if (0 == settleMs || !canSettle())
+        {
+            rounds.accept(count);
+            return count;
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMs);
+        final long[] local = new long[2];
+        final long[] agreed = new long[2];
+        int total = 0;
+        while (true)
+        {
+            final long compiledMs = JIT.getTotalCompilationTime();
+            rounds.accept(count);
+            total += count;
+            local[0] = JIT.getTotalCompilationTime() != compiledMs ? 1 : 0;
+            local[1] = System.nanoTime() - deadlineNs >= 0 ? 1 : 0;
+            world.allreduce(Buf.of(local), Buf.of(agreed), Op.MAX);
+            if (0 == agreed[0] || 1 == agreed[1])
+            {
+                return total;
+            }
+        }
+    }
+
+    private static boolean canSettle()
+    {
+        return null != JIT && JIT.isCompilationTimeMonitoringSupported();
+    }
+}
