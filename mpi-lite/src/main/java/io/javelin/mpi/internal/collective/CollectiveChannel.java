@@ -31,14 +31,16 @@ import java.lang.foreign.MemorySegment;
  *       {@code javelin.coll.allreduce.large.min.bytes}, another above), or lengths that give another number of
  *       segments, make ranks wait for messages that never come. A wait polls in slices of {@value #CHECK_POLLS}
  *       polls and, between slices, runs the {@link MismatchDetector}: an unexpected message of this
- *       collective (or a later one) from a rank this one still waits for, or POISON from any rank, ends the
- *       collective with INVALID_ARGUMENT on this rank; it then sends POISON to every other rank, so that every
- *       stuck rank reports too, and withdraws its posted receives. The normal path pays nothing for this: no
- *       extra message, probe or allocation while waits are short.</li>
+ *       collective (or a later one) from a rank this one still waits for, a message of this collective in a
+ *       phase that this rank's {@link #algorithm} does not have, or POISON from any rank ends the collective
+ *       with INVALID_ARGUMENT on this rank; it then sends POISON to every other rank, so that every stuck rank
+ *       reports too, and withdraws its posted receives. The normal path pays nothing for this: no extra
+ *       message, probe or allocation while waits are short.</li>
  * </ul>
  * Either way the communicator works on: a later collective matches none of the failed one's messages (its
- * strays are dropped when found). Failures that stop communication (a dead peer, a transport error) are
- * thrown at once.
+ * strays are dropped when found; a rendezvous send of the failed collective that no rank received stays
+ * pending until then). Failures that stop communication (a dead peer, a transport error) are thrown at once,
+ * after the collective's receives still posted have been withdrawn.
  *
  * <p>Usage: {@link #begin}, the algorithm, {@link #end}. Not thread-safe: the rank's thread.
  */
@@ -86,6 +88,7 @@ public final class CollectiveChannel
     {
         if (detector.tracking())
         {
+            // the previous collective stopped by an exception from outside the channel
             detector.abandon();
         }
         operation = name;

@@ -33,6 +33,8 @@ final class CollectiveTags
     static final int ALLGATHER = 15;
     static final int ALLTOALL = 16;
     static final int ALLGATHER_RING = 17;
+    /** The highest phase of an algorithm. */
+    static final int LAST_PHASE = ALLGATHER_RING;
     /** A 0-byte message a rank sends every other rank when it finds that the ranks' calls do not match. */
     static final int POISON = 31;
 

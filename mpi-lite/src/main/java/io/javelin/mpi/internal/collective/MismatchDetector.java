@@ -168,7 +168,7 @@ final class MismatchDetector
         }
         if (0 != phases)
         {
-            for (int phase = 1; phase < CollectiveTags.POISON; phase++)
+            for (int phase = 1; phase <= CollectiveTags.LAST_PHASE; phase++)
             {
                 if ((phases & CollectiveTags.bit(phase)) == 0 &&
                     engine.probe(context, MessagingEngine.ANY_SOURCE, CollectiveTags.tag(sequence, phase)))
