@@ -63,6 +63,18 @@ final class MatchQueues
         return false;
     }
 
+    boolean containsPosted(final ReceiveRequest request)
+    {
+        for (ReceiveRequest r = postedHead; null != r; r = r.next)
+        {
+            if (r == request)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     ReceiveRequest postedHead()
     {
         return postedHead;

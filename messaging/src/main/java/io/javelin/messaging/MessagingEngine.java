@@ -434,7 +434,60 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     }
 
     /**
-     * Idles once between polls of several requests (as {@link #await} does).
+     * Makes progress until the request completes or {@code polls} polls have gone by, idling between polls as
+     * {@link #await(MessageRequest)} does. The idle strategy is reset only when the request completes, so that
+     * a caller that waits in slices (running a check between them) still backs off from spinning to yielding
+     * to parking as a single wait would.
+     *
+     * @param request a request of this engine.
+     * @param polls   most polls in this slice.
+     * @return true if the request has completed, false if the slice ran out first.
+     */
+    public boolean await(final MessageRequest request, final int polls)
+    {
+        final IdleStrategy idle = idleStrategy;
+        for (int remaining = polls; !request.complete; remaining--)
+        {
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            idle.idle(progress());
+        }
+        idle.reset();
+        return true;
+    }
+
+    /**
+     * Withdraws a receive that no message has matched yet: it leaves the posted queue and completes with
+     * {@link CompletionError#CANCELLED}, so no later message can write into its buffer. A receive that a
+     * message has matched already (a rendezvous transfer may still be under way) cannot be withdrawn: it
+     * completes as usual.
+     *
+     * @param receive a receive of this engine.
+     * @return true if it was withdrawn, false if it had been matched (or had completed) already.
+     */
+    public boolean cancel(final ReceiveRequest receive)
+    {
+        if (receive.complete || !queues.removePosted(receive))
+        {
+            return false;
+        }
+        receive.fail(CompletionError.CANCELLED, "receive cancelled before any message matched it");
+        return true;
+    }
+
+    /**
+     * @param receive a receive of this engine.
+     * @return true while it waits in the posted queue, that is no message has matched it yet.
+     */
+    public boolean isPosted(final ReceiveRequest receive)
+    {
+        return !receive.complete && queues.containsPosted(receive);
+    }
+
+    /**
+     * Idles once between polls of several requests (as {@link #await(MessageRequest)} does).
      *
      * @param workCount work done by the last poll.
      */

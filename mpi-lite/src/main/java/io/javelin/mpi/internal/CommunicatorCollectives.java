@@ -24,7 +24,8 @@ import static io.javelin.mpi.internal.CollectiveArguments.sameType;
 /**
  * The collectives of one communicator: arguments checked at the call, then the algorithm (package
  * {@code io.javelin.mpi.internal.collective}) between {@link CollectiveChannel#begin} and
- * {@link CollectiveChannel#end}, which reports length mismatches between ranks once every rank is through.
+ * {@link CollectiveChannel#end}. The channel turns calls that do not match between ranks (other counts, also
+ * on either side of an algorithm switch point) into a JavelinException on the ranks concerned, never a hang.
  */
 final class CommunicatorCollectives
 {

@@ -31,10 +31,12 @@ public final class Allgather
         {
             final BlockLayout layout = BlockLayout.equal(size, send.byteSize());
             MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
-            ring(channel, receive, layout, CollectiveTags.ALLGATHER);
+            channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
+            ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
         }
         else
         {
+            channel.algorithm("Bruck", CollectiveTags.bit(CollectiveTags.ALLGATHER));
             bruck(channel, send, receive);
         }
     }
@@ -49,7 +51,8 @@ public final class Allgather
         final MemorySegment receive, final BlockLayout layout)
     {
         MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
-        ring(channel, receive, layout, CollectiveTags.ALLGATHER);
+        channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
+        ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
     }
 
     /**

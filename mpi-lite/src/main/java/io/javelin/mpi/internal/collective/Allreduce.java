@@ -24,6 +24,11 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Allreduce
 {
+    private static final int RECURSIVE_DOUBLING_PHASES = CollectiveTags.bit(CollectiveTags.ALLREDUCE_FOLD) |
+        CollectiveTags.bit(CollectiveTags.ALLREDUCE);
+    private static final int RABENSEIFNER_PHASES = CollectiveTags.bit(CollectiveTags.ALLREDUCE_FOLD) |
+        CollectiveTags.bit(CollectiveTags.ALLREDUCE_SCATTER) | CollectiveTags.bit(CollectiveTags.ALLREDUCE_GATHER);
+
     private Allreduce()
     {
     }
@@ -48,6 +53,8 @@ public final class Allreduce
         final int powerOfTwo = Integer.highestOneBit(size);
         final boolean large = receive.byteSize() >= channel.configuration().allreduceLargeMinBytes() &&
             count >= powerOfTwo;
+        channel.algorithm(large ? "Rabenseifner" : "recursive doubling",
+            large ? RABENSEIFNER_PHASES : RECURSIVE_DOUBLING_PHASES);
         final MemorySegment incoming = channel.scratch(receive.byteSize());
         final int newRank = fold(channel, receive, incoming, op, type, powerOfTwo);
         if (newRank >= 0)

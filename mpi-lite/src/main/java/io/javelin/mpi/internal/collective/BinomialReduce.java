@@ -34,6 +34,7 @@ public final class BinomialReduce
         final long bytes = send.byteSize();
         final MemorySegment partial = rank == root ? receive : channel.scratch(bytes);
         MemorySegment.copy(send, 0, partial, 0, bytes);
+        channel.algorithm("binomial tree", CollectiveTags.bit(CollectiveTags.REDUCE));
         final int relative = (rank - root + size) % size;
         MemorySegment incoming = null;
         for (int mask = 1; mask < size; mask <<= 1)

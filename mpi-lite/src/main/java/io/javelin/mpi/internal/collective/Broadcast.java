@@ -34,12 +34,15 @@ public final class Broadcast
         if (buffer.byteSize() >= configuration.bcastScatterMinBytes() &&
             size >= configuration.bcastScatterMinRanks() && buffer.byteSize() >= size)
         {
+            channel.algorithm("scatter + ring allgather", CollectiveTags.bit(CollectiveTags.BCAST_SCATTER) |
+                CollectiveTags.bit(CollectiveTags.BCAST_RING));
             scatter(channel, buffer, root);
             Allgather.ring(channel, buffer, BlockLayout.chunks(buffer.byteSize(), size, root),
                 CollectiveTags.BCAST_RING);
         }
         else
         {
+            channel.algorithm("binomial tree", CollectiveTags.bit(CollectiveTags.BCAST));
             binomial(channel, buffer, root);
         }
     }

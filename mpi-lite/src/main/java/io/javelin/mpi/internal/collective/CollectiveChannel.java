@@ -16,23 +16,50 @@ import java.lang.foreign.MemorySegment;
  * The collective traffic of one communicator: point-to-point on its collective context (which user
  * messages never match), in communicator ranks, plus scratch memory and reductions.
  *
- * <p>Length checks: every receive of a collective expects an exact length. A message of another length
- * means that ranks passed different counts; the channel then records the error, lets the algorithm run to
- * its end (so that ranks waiting for this one are not left hanging) and {@link #end()} throws it, naming
- * the collective: TRUNCATE for a longer message, INVALID_ARGUMENT for a shorter one. Failures that stop
- * communication (a dead peer, a transport error) are thrown at once.
+ * <p>Tags: the channel numbers the communicator's collectives ({@link #begin}; every rank calls them in the
+ * same order) and tags each message with that number and the algorithm's phase ({@link CollectiveTags}), so a
+ * message of a failed collective never matches a later one's receive.
+ *
+ * <p>Ranks whose calls do not match are reported, never left hanging:
+ * <ul>
+ *   <li>Lengths: every receive of a collective expects an exact length. A message of another length means
+ *       that ranks passed different counts; the channel then records the error, lets the algorithm run to
+ *       its end and {@link #end()} throws it, naming the collective: TRUNCATE for a longer message,
+ *       INVALID_ARGUMENT for a shorter one. Before it throws, it sends every other rank POISON (below): ranks
+ *       whose algorithm needs more messages from this one would otherwise wait for ever.</li>
+ *   <li>Algorithms and steps: counts on either side of a switch point (say one rank below
+ *       {@code javelin.coll.allreduce.large.min.bytes}, another above), or lengths that give another number of
+ *       segments, make ranks wait for messages that never come. A wait polls in slices of {@value #CHECK_POLLS}
+ *       polls and, between slices, runs the {@link MismatchDetector}: an unexpected message of this
+ *       collective (or a later one) from a rank this one still waits for, a message of this collective in a
+ *       phase that this rank's {@link #algorithm} does not have, or POISON from any rank ends the collective
+ *       with INVALID_ARGUMENT on this rank; it then sends POISON to every other rank, so that every stuck rank
+ *       reports too, and withdraws its posted receives. The normal path pays nothing for this: no extra
+ *       message, probe or allocation while waits are short.</li>
+ * </ul>
+ * Either way the communicator works on: a later collective matches none of the failed one's messages (its
+ * strays are dropped when found; a rendezvous send of the failed collective that no rank received stays
+ * pending until then). Failures that stop communication (a dead peer, a transport error) are thrown at once,
+ * after the collective's receives still posted have been withdrawn.
  *
  * <p>Usage: {@link #begin}, the algorithm, {@link #end}. Not thread-safe: the rank's thread.
  */
 public final class CollectiveChannel
 {
+    /** Polls of a wait between two mismatch checks. */
+    static final int CHECK_POLLS = 256;
+
     private final MessagingEngine engine;
     private final int context;
     private final int[] worldRanks;
     private final int rank;
     private final CollectiveResources resources;
+    private final MismatchDetector detector;
     private String operation = "collective";
     private JavelinException deferred;
+    private int sequence;
+    private String algorithm;
+    private int phases;
 
     /**
      * @param engine     the rank's engine.
@@ -49,33 +76,59 @@ public final class CollectiveChannel
         this.worldRanks = worldRanks;
         this.rank = rank;
         this.resources = resources;
+        this.detector = new MismatchDetector(engine, context, worldRanks, rank);
     }
 
     /**
-     * Starts a collective: scratch memory is free again, no error is recorded.
+     * Starts a collective: the next sequence number, scratch memory is free again, no error is recorded.
      *
      * @param name the collective, for error messages ("allreduce").
      */
     public void begin(final String name)
     {
+        if (detector.tracking())
+        {
+            // the previous collective stopped by an exception from outside the channel
+            detector.abandon();
+        }
         operation = name;
         deferred = null;
+        algorithm = name;
+        phases = 0;
+        sequence++;
         resources.scratch().reset();
     }
 
     /**
      * Ends a collective.
      *
-     * @throws JavelinException the first length mismatch seen since {@link #begin}.
+     * @throws JavelinException the first length mismatch seen since {@link #begin}, after POISON went to
+     *                          every other rank.
      */
     public void end()
     {
+        detector.forget();
         final JavelinException error = deferred;
         deferred = null;
         if (null != error)
         {
+            detector.poison(sequence);
             throw error;
         }
+    }
+
+    /**
+     * Declares the algorithm this rank runs and the phases of its messages: a message of this collective in
+     * another phase then proves that ranks chose different algorithms. Optional (without it that check is
+     * off); a collective that runs another one inside declares both (the sets are joined).
+     *
+     * @param name   the algorithm, for error messages ("ring").
+     * @param phases its phases, as {@link CollectiveTags#bit} ORed together.
+     */
+    void algorithm(final String name, final int phases)
+    {
+        this.algorithm = name;
+        this.phases |= phases;
     }
 
     int rank()
@@ -110,17 +163,26 @@ public final class CollectiveChannel
         resources.reducer().reduce(op, type, inout, in);
     }
 
-    SendRequest postSend(final int destination, final int tag, final MemorySegment payload)
+    /**
+     * @param phase the message's phase ({@link CollectiveTags}); the channel adds the sequence number.
+     */
+    SendRequest postSend(final int destination, final int phase, final MemorySegment payload)
     {
-        return engine.postSend(context, worldRanks[destination], tag, payload);
+        return engine.postSend(context, worldRanks[destination], CollectiveTags.tag(sequence, phase), payload);
     }
 
     /**
-     * Posts a receive that expects exactly {@code target.byteSize()} bytes.
+     * Posts a receive that expects exactly {@code target.byteSize()} bytes. The channel tracks it until it is
+     * released, or until the collective ends or fails (when it is withdrawn if still unmatched).
+     *
+     * @param phase the message's phase ({@link CollectiveTags}); the channel adds the sequence number.
      */
-    ReceiveRequest postReceive(final int source, final int tag, final MemorySegment target)
+    ReceiveRequest postReceive(final int source, final int phase, final MemorySegment target)
     {
-        return engine.postReceive(context, worldRanks[source], tag, target);
+        final ReceiveRequest receive = engine.postReceive(context, worldRanks[source],
+            CollectiveTags.tag(sequence, phase), target);
+        detector.track(receive, source, phase);
+        return receive;
     }
 
     void awaitSend(final SendRequest send)
@@ -139,9 +201,8 @@ public final class CollectiveChannel
         final long expected = receive.buffer().byteSize();
         if (error == CompletionError.TRUNCATE)
         {
-            defer(new JavelinException(ErrorClass.TRUNCATE, operation + ": rank " + source(receive) + " sent " +
-                receive.statusBytes() + " bytes where this rank expected " + expected + ": every rank must pass " +
-                "matching counts (and the same root and algorithm settings)"));
+            defer(new JavelinException(ErrorClass.TRUNCATE, operation + ": rank " + source(receive) + " sent a " +
+                "message longer than the " + expected + " bytes this rank expected: " + MismatchDetector.FIX));
         }
         else if (error != CompletionError.NONE)
         {
@@ -150,25 +211,25 @@ public final class CollectiveChannel
         else if (receive.statusBytes() != expected)
         {
             defer(Errors.invalid(operation + ": rank " + source(receive) + " sent " + receive.statusBytes() +
-                " bytes where this rank expected " + expected + ": every rank must pass matching counts (and the" +
-                " same root and algorithm settings)"));
+                " bytes where this rank expected " + expected + ": " + MismatchDetector.FIX));
         }
     }
 
     // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is
     // visible outside this call); on failure they leave them to the garbage collector.
 
-    void send(final int destination, final int tag, final MemorySegment payload)
+    void send(final int destination, final int phase, final MemorySegment payload)
     {
-        final SendRequest send = postSend(destination, tag, payload);
+        final SendRequest send = postSend(destination, phase, payload);
         awaitSend(send);
         engine.release(send);
     }
 
-    void receive(final int source, final int tag, final MemorySegment target)
+    void receive(final int source, final int phase, final MemorySegment target)
     {
-        final ReceiveRequest receive = postReceive(source, tag, target);
+        final ReceiveRequest receive = postReceive(source, phase, target);
         awaitReceive(receive);
+        detector.untrack(receive);
         engine.release(receive);
     }
 
@@ -176,21 +237,29 @@ public final class CollectiveChannel
      * Sends to one rank while receiving from another (or the same), deadlock-free.
      */
     void exchange(final int destination, final MemorySegment out, final int source, final MemorySegment in,
-        final int tag)
+        final int phase)
     {
-        final ReceiveRequest receive = postReceive(source, tag, in);
-        final SendRequest send = postSend(destination, tag, out);
+        final ReceiveRequest receive = postReceive(source, phase, in);
+        final SendRequest send = postSend(destination, phase, out);
         awaitReceive(receive);
         awaitSend(send);
+        detector.untrack(receive);
         engine.release(receive);
         engine.release(send);
     }
 
+    /**
+     * Waits in slices of {@link #CHECK_POLLS} polls, checking for mismatched calls between slices.
+     */
     private void await(final MessageRequest request)
     {
-        if (!request.isComplete())
+        while (!request.isComplete() && !engine.await(request, CHECK_POLLS))
         {
-            engine.await(request);
+            final JavelinException mismatch = detector.check(operation, sequence, algorithm, phases);
+            if (null != mismatch)
+            {
+                throw mismatch;
+            }
         }
     }
 
@@ -202,8 +271,13 @@ public final class CollectiveChannel
         }
     }
 
+    /**
+     * The error of a request that failed (a dead peer, the transport): the collective stops here, its
+     * receives still posted are withdrawn.
+     */
     private JavelinException failure(final MessageRequest request)
     {
+        detector.abandon();
         final JavelinException cause = Errors.toException(request.error(), request.errorMessage());
         return new JavelinException(cause.errorClass(), operation + ": " + request.errorMessage(), cause);
     }

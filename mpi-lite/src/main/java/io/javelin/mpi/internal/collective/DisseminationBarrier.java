@@ -20,6 +20,7 @@ public final class DisseminationBarrier
     {
         final int rank = channel.rank();
         final int size = channel.size();
+        channel.algorithm("dissemination", CollectiveTags.bit(CollectiveTags.BARRIER));
         for (int distance = 1; distance < size; distance <<= 1)
         {
             channel.exchange((rank + distance) % size, MemorySegment.NULL, (rank - distance + size) % size,

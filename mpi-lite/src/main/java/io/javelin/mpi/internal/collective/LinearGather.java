@@ -29,6 +29,7 @@ public final class LinearGather
     {
         final int size = channel.size();
         final int rank = channel.rank();
+        channel.algorithm("linear", CollectiveTags.bit(CollectiveTags.GATHER));
         if (rank != root)
         {
             channel.send(root, CollectiveTags.GATHER, send);
@@ -64,6 +65,7 @@ public final class LinearGather
     {
         final int size = channel.size();
         final int rank = channel.rank();
+        channel.algorithm("linear", CollectiveTags.bit(CollectiveTags.SCATTER));
         if (rank != root)
         {
             channel.receive(root, CollectiveTags.SCATTER, receive);

@@ -28,6 +28,7 @@ public final class PairwiseAlltoall
         final int rank = channel.rank();
         MemorySegment.copy(sendLayout.slice(send, rank), 0, receiveLayout.slice(receive, rank), 0,
             receiveLayout.length(rank));
+        channel.algorithm("pairwise exchange", CollectiveTags.bit(CollectiveTags.ALLTOALL));
         final boolean powerOfTwo = Integer.bitCount(size) == 1;
         for (int i = 1; i < size; i++)
         {

@@ -56,6 +56,7 @@ public final class PrefixScan
         final int rank = channel.rank();
         final long bytes = send.byteSize();
         final int tag = inclusive ? CollectiveTags.SCAN : CollectiveTags.EXSCAN;
+        channel.algorithm("recursive doubling", CollectiveTags.bit(tag));
         final MemorySegment partial = channel.scratch(bytes);
         MemorySegment.copy(send, 0, partial, 0, bytes);
         if (inclusive)

@@ -44,6 +44,7 @@ public final class ReduceScatterBlock
             MemorySegment.copy(whole, rank * block, receive, 0, block);
             return;
         }
+        channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.REDUCE_SCATTER));
         final int right = (rank + 1) % size;
         final int left = (rank - 1 + size) % size;
         final MemorySegment[] partials = {channel.scratch(block), channel.scratch(block)};
