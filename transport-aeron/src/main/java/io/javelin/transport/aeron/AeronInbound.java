@@ -66,6 +66,7 @@ final class AeronInbound implements FragmentHandler
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        transport.consumed(length);
         if (ignored || (null != endpoint && null != endpoint.failure))
         {
             return;

@@ -3,6 +3,8 @@ package io.javelin.transport.aeron;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.protocol.DataHeaderFlyweight;
 import io.javelin.transport.Endpoint;
 import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.Transport;
@@ -13,6 +15,8 @@ import io.javelin.transport.TransportListener;
 import io.javelin.transport.TransportStatus;
 import io.javelin.transport.emulated.EmulatedMemoryRegion;
 import io.javelin.transport.emulated.EmulatedRegistrationTable;
+
+import org.agrona.BitUtil;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -60,6 +64,10 @@ public final class AeronTransport implements Transport
     private AeronOperation completedTail;
     private long nextCheckNs;
     private boolean backPressured;
+    /** Term-buffer bytes this rank's images consumed since the driver last had to run for them. */
+    private long consumedSinceDriver;
+    private final ProcessLiveness liveness = new ProcessLiveness();
+    private final long driverConsumedTrigger;
     private volatile boolean closed;
 
     /**
@@ -77,6 +85,7 @@ public final class AeronTransport implements Transport
             configuration.eagerLimitBytes, AeronConfiguration.MAX_HEADER_BYTES, maxMessageBytes());
         this.pool = new AeronOperationPool(configuration.maxPendingOperations);
         this.endpoints = new AeronEndpoint[context.jobSize()];
+        this.driverConsumedTrigger = configuration.termLength / 16;
         this.driver = EmbeddedDriver.launch(configuration, context.rank(), this::onAvailableImage,
             this::onUnavailableImage, this::onAeronError);
         try
@@ -144,6 +153,15 @@ public final class AeronTransport implements Transport
         return registrations.register(segment, accessFlags);
     }
 
+    /**
+     * Counts what an image consumed (a frame of {@code length} bytes after its data header).
+     */
+    void consumed(final int length)
+    {
+        consumedSinceDriver +=
+            BitUtil.align(length + DataHeaderFlyweight.HEADER_LENGTH, FrameDescriptor.FRAME_ALIGNMENT);
+    }
+
     @Override
     public int progress()
     {
@@ -152,7 +170,14 @@ public final class AeronTransport implements Transport
             return 0;
         }
         final long nowNs = System.nanoTime();
-        int work = driver.doWork(nowNs, backPressured);
+        // the driver moves the limits of the publications peers write into this rank's images: run it once
+        // the images have consumed a sixteenth of the term, long before a publisher's window (half a term) closes
+        final boolean publishersNeedLimits = consumedSinceDriver >= driverConsumedTrigger;
+        if (publishersNeedLimits)
+        {
+            consumedSinceDriver = 0;
+        }
+        int work = driver.doWork(nowNs, backPressured || publishersNeedLimits);
         for (int i = 0; i < inbounds.size() && !closed; i++)
         {
             work += inbounds.get(i).poll(FRAGMENT_LIMIT);
@@ -510,7 +535,7 @@ public final class AeronTransport implements Transport
                 failed++;
             }
             else if (endpoint.ipc && (endpoint.client.isClosed() ||
-                !ProcessHandle.of(endpoint.address.pid()).map(ProcessHandle::isAlive).orElse(false)))
+                !liveness.isAlive(endpoint.address.pid())))
             {
                 failPeer(endpoint, "peer " + endpoint.peerId() + " (pid " + endpoint.address.pid() + " on this " +
                     "host) has exited");
