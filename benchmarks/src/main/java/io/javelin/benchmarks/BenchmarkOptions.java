@@ -27,9 +27,13 @@ public final class BenchmarkOptions
             "alone, for strict OSU parsers")
     boolean percentiles;
 
-    @Option(names = "--jit-settle-ms", paramLabel = "MS", defaultValue = "2000",
+    /** The default of {@code --jit-settle-ms}: the JIT's start-up burst takes seconds of CPU time per rank. */
+    public static final long JIT_SETTLE_MS_DEFAULT = 10_000;
+
+    @Option(names = "--jit-settle-ms", paramLabel = "MS",
         description = "after the warm-up count, more untimed rounds of it while any rank's JIT compiled during " +
-            "the last one, for at most MS per size; 0: the fixed count alone (default: ${DEFAULT-VALUE})")
+            "the last one, for at most MS per size; 0: the fixed count alone (default: " + JIT_SETTLE_MS_DEFAULT +
+            ", 0 when --warmup is given)")
     void jitSettleMs(final long ms)
     {
         if (ms < 0)
@@ -40,7 +44,7 @@ public final class BenchmarkOptions
         this.jitSettleMs = ms;
     }
 
-    private long jitSettleMs;
+    private Long jitSettleMs;
 
     private String sizes;
     private Integer iterations;
@@ -95,11 +99,16 @@ public final class BenchmarkOptions
     }
 
     /**
-     * @return the longest a size's warm-up may go on while the JIT compiles, milliseconds; 0: fixed count.
+     * @return the longest a size's warm-up may go on while the JIT compiles, milliseconds; 0: fixed count (the
+     *     default when {@code --warmup} was given: the user chose the count).
      */
     public long jitSettleMs()
     {
-        return jitSettleMs;
+        if (null != jitSettleMs)
+        {
+            return jitSettleMs;
+        }
+        return null == warmup ? JIT_SETTLE_MS_DEFAULT : 0;
     }
 
     /**
