@@ -3,11 +3,14 @@ package io.javelin.benchmarks;
 import io.javelin.mpi.Javelin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -61,6 +64,31 @@ class WarmUpTest
         {
             throw new AssertionError("no round for a count of 0");
         }, 0, 1000)));
+    }
+
+    @Test
+    void shouldSettleByDefaultButNotWhenTheUserChoseTheWarmUpCount()
+    {
+        assertEquals(BenchmarkOptions.JIT_SETTLE_MS_DEFAULT, options().jitSettleMs());
+        assertEquals(0, options("--warmup", "5").jitSettleMs());
+        assertEquals(300, options("--warmup", "5", "--jit-settle-ms", "300").jitSettleMs());
+        assertEquals(0, options("--jit-settle-ms", "0").jitSettleMs());
+        final UsageException ex = assertThrows(UsageException.class, () -> options("--jit-settle-ms", "-1"));
+        assertTrue(ex.getMessage().contains("--jit-settle-ms"), ex.getMessage());
+    }
+
+    private static BenchmarkOptions options(final String... args)
+    {
+        final Holder holder = new Holder();
+        BenchmarkCommandLine.parse(holder, args, null);
+        return holder.common;
+    }
+
+    @Command(name = "test")
+    static final class Holder
+    {
+        @Mixin
+        BenchmarkOptions common = new BenchmarkOptions();
     }
 
     /** Hidden classes, each with a method the JIT compiles when called often enough. */
