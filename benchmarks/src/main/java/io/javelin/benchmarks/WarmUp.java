@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The untimed iterations before each size: OSU's warm-up count first, then, while any rank's JIT compiler
- * finished a compilation during the last round, more rounds of the same count, up to a time limit.
+ * The untimed iterations before each size: rounds of OSU's warm-up count until no rank's JIT compiler
+ * finished a compilation during two rounds in a row, up to a time limit.
  *
  * <p>Why: a JVM compiles a code path only after it has run thousands of times, and a size that takes a new
  * path (rendezvous, another collective algorithm) starts compiling in the middle of the timed iterations.
@@ -23,6 +23,11 @@ import java.util.function.IntConsumer;
 final class WarmUp
 {
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    /**
+     * Rounds in a row without a finished compilation before the timed iterations start: the compilation time
+     * counts only finished compilations, and one quiet round can fall between two compilations.
+     */
+    private static final int QUIET_ROUNDS = 2;
 
     private WarmUp()
     {
@@ -35,8 +40,8 @@ final class WarmUp
     static String describe(final long settleMs)
     {
         return 0 == settleMs || !canSettle() ? "Warm-up: a fixed number of untimed iterations per size" :
-            "Warm-up: untimed iterations per size until no rank's JIT compiled anything during the last round " +
-            "(at least one round of OSU's count, at most " + settleMs + " ms; --jit-settle-ms)";
+            "Warm-up: untimed rounds of OSU's count per size until no rank's JIT compiled anything during two " +
+            "rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
     }
 
     /**
@@ -63,6 +68,7 @@ final class WarmUp
         final long[] local = new long[2];
         final long[] agreed = new long[2];
         int total = 0;
+        int quietRounds = 0;
         while (true)
         {
             final long compiledMs = JIT.getTotalCompilationTime();
@@ -71,7 +77,8 @@ final class WarmUp
             local[0] = JIT.getTotalCompilationTime() != compiledMs ? 1 : 0;
             local[1] = System.nanoTime() - deadlineNs >= 0 ? 1 : 0;
             world.allreduce(Buf.of(local), Buf.of(agreed), Op.MAX);
-            if (0 == agreed[0] || 1 == agreed[1])
+            quietRounds = 0 == agreed[0] ? quietRounds + 1 : 0;
+            if (QUIET_ROUNDS == quietRounds || 1 == agreed[1])
             {
                 return total;
             }
