@@ -28,6 +28,10 @@ final class WarmUp
      * counts only finished compilations, and one quiet round can fall between two compilations.
      */
     private static final int QUIET_ROUNDS = 2;
+    /** The shortest round that can tell a settled JIT: a few scheduler time slices. */
+    static final long MIN_ROUND_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Most iterations a round is stretched to. */
+    static final int MAX_ROUND_ITERATIONS = 10_000_000;
 
     private WarmUp()
     {
@@ -40,8 +44,8 @@ final class WarmUp
     static String describe(final long settleMs)
     {
         return 0 == settleMs || !canSettle() ? "Warm-up: a fixed number of untimed iterations per size" :
-            "Warm-up: untimed rounds of OSU's count per size until no rank's JIT compiled anything during two " +
-            "rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
+            "Warm-up: untimed rounds (OSU's count, then at least 50 ms) per size until no rank's JIT compiled " +
+            "anything during two rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
     }
 
     /**
@@ -65,24 +69,44 @@ final class WarmUp
             return count;
         }
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settleMs);
-        final long[] local = new long[2];
-        final long[] agreed = new long[2];
+        final long[] local = new long[3];
+        final long[] agreed = new long[3];
         int total = 0;
+        int roundCount = count;
         int quietRounds = 0;
         while (true)
         {
             final long compiledMs = JIT.getTotalCompilationTime();
-            rounds.accept(count);
-            total += count;
+            final long startNs = System.nanoTime();
+            rounds.accept(roundCount);
+            total += roundCount;
+            final long endNs = System.nanoTime();
             local[0] = JIT.getTotalCompilationTime() != compiledMs ? 1 : 0;
-            local[1] = System.nanoTime() - deadlineNs >= 0 ? 1 : 0;
+            local[1] = endNs - deadlineNs >= 0 ? 1 : 0;
+            local[2] = endNs - startNs;
             world.allreduce(Buf.of(local), Buf.of(agreed), Op.MAX);
             quietRounds = 0 == agreed[0] ? quietRounds + 1 : 0;
             if (QUIET_ROUNDS == quietRounds || 1 == agreed[1])
             {
                 return total;
             }
+            roundCount = nextRoundCount(roundCount, agreed[2]);
         }
+    }
+
+    /**
+     * A round shorter than {@link #MIN_ROUND_NS} (on the slowest rank) says little about the JIT: the next one
+     * runs proportionally more iterations. Every rank computes the same count from the agreed duration.
+     */
+    static int nextRoundCount(final int roundCount, final long slowestRoundNs)
+    {
+        if (slowestRoundNs >= MIN_ROUND_NS)
+        {
+            return roundCount;
+        }
+        final long roundNs = Math.max(1, slowestRoundNs);
+        final long scaled = roundCount * ((MIN_ROUND_NS + roundNs - 1) / roundNs);
+        return (int)Math.min(scaled, Math.max(roundCount, MAX_ROUND_ITERATIONS));
     }
 
     private static boolean canSettle()

@@ -58,6 +58,16 @@ class WarmUpTest
     }
 
     @Test
+    void shouldStretchShortRoundsToTheShortestUsefulRound()
+    {
+        assertEquals(500, WarmUp.nextRoundCount(500, WarmUp.MIN_ROUND_NS), "a long enough round stays");
+        assertEquals(1000, WarmUp.nextRoundCount(500, WarmUp.MIN_ROUND_NS / 2));
+        assertEquals(1500, WarmUp.nextRoundCount(500, WarmUp.MIN_ROUND_NS / 2 - 1), "rounded up");
+        assertEquals(WarmUp.MAX_ROUND_ITERATIONS, WarmUp.nextRoundCount(20_000, 0), "capped");
+        assertEquals(20_000_000, WarmUp.nextRoundCount(20_000_000, 1), "never shrunk below the count");
+    }
+
+    @Test
     void shouldNotGoOnWhenNothingIsRun()
     {
         Javelin.runLocal(2, javelin -> assertEquals(0, WarmUp.run(javelin.world(), n ->
