@@ -1,6 +1,5 @@
 package io.javelin.messaging;
 
-import io.javelin.messaging.bootstrap.LocalExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,9 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -39,13 +35,9 @@ class ReceiveCancelTest
     @BeforeEach
     void startJob()
     {
-        final LocalExchange exchange = new LocalExchange(2, 30_000);
-        final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
-            "javelin.local.fabric", "test-" + UUID.randomUUID());
-        final CompletableFuture<MessagingEngine> other =
-            CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
-        rank0 = MessagingEngine.start(exchange.bootstrap(0), settings);
-        rank1 = other.join();
+        final MessagingEngine[] pair = LocalEnginePair.start();
+        rank0 = pair[0];
+        rank1 = pair[1];
     }
 
     @AfterEach
@@ -58,12 +50,7 @@ class ReceiveCancelTest
 
     private MemorySegment bytes(final int length, final int seed)
     {
-        final MemorySegment segment = arena.allocate(length);
-        for (int i = 0; i < length; i++)
-        {
-            segment.set(ValueLayout.JAVA_BYTE, i, (byte)(seed + i));
-        }
-        return segment;
+        return LocalEnginePair.pattern(arena, length, seed);
     }
 
     private void driveUntil(final BooleanSupplier condition, final String what)

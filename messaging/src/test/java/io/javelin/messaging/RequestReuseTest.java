@@ -9,8 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -55,13 +53,9 @@ class RequestReuseTest
      */
     private void startJob()
     {
-        final LocalExchange exchange = new LocalExchange(2, 30_000);
-        final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
-            "javelin.local.fabric", "test-" + UUID.randomUUID());
-        final CompletableFuture<MessagingEngine> other =
-            CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
-        rank0 = MessagingEngine.start(exchange.bootstrap(0), settings);
-        rank1 = other.join();
+        final MessagingEngine[] pair = LocalEnginePair.start();
+        rank0 = pair[0];
+        rank1 = pair[1];
     }
 
     private void startAlone()
@@ -72,12 +66,7 @@ class RequestReuseTest
 
     private MemorySegment bytes(final int length, final int seed)
     {
-        final MemorySegment segment = arena.allocate(Math.max(1, length)).asSlice(0, length);
-        for (int i = 0; i < length; i++)
-        {
-            segment.set(ValueLayout.JAVA_BYTE, i, (byte)(seed + i));
-        }
-        return segment;
+        return LocalEnginePair.pattern(arena, length, seed);
     }
 
     private void drive(final MessageRequest... requests)
