@@ -1,7 +1,9 @@
 package io.javelin.mpi;
 
 /**
- * What a completed receive (or a probe) found.
+ * What a completed receive (or a probe) found. Immutable; a communicator may return the same instance for
+ * messages with the same source, tag and length (so that a blocking receive allocates nothing): compare
+ * statuses by their values, not by identity.
  */
 public interface Status
 {

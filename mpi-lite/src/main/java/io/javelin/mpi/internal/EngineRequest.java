@@ -49,8 +49,7 @@ public final class EngineRequest implements Request
         {
             throw Errors.toException(error, errorMessage);
         }
-        return new MessageStatus(comm.fromWorld(statusSource), statusTag, (int)(statusBytes / type.byteSize()),
-            statusBytes);
+        return comm.status(statusSource, statusTag, (int)(statusBytes / type.byteSize()), statusBytes);
     }
 
     @Override
@@ -111,7 +110,6 @@ public final class EngineRequest implements Request
     static Status status(final Communicator comm, final MessageRequest request, final ElementType type)
     {
         final long bytes = request.statusBytes();
-        return new MessageStatus(comm.fromWorld(request.statusSource()), request.statusTag(),
-            (int)(bytes / type.byteSize()), bytes);
+        return comm.status(request.statusSource(), request.statusTag(), (int)(bytes / type.byteSize()), bytes);
     }
 }
