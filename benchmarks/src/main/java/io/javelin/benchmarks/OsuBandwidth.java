@@ -98,7 +98,7 @@ public final class OsuBandwidth
             final Buf sendAck = member ? buffers.send().view(ACK_BYTES) : null;
             final Buf receiveAck = member ? buffers.receive().view(ACK_BYTES) : null;
             WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
-                n -> sendWindows(world, send, receiveAck, requests, n, 0, windowNs) :
+                n -> sendWindows(world, send, receiveAck, requests, n, windowNs) :
                 n -> receiveWindows(world, receive, sendAck, requests, n), counts.warmup(size),
                 options.common.jitSettleMs());
             if (!member)
@@ -109,7 +109,7 @@ public final class OsuBandwidth
             if (world.rank() == 0)
             {
                 windowNs.reset();
-                final long elapsedNs = sendWindows(world, send, receiveAck, requests, 0, iterations, windowNs);
+                final long elapsedNs = sendWindows(world, send, receiveAck, requests, iterations, windowNs);
                 report.row(size, OsuReport.megabytesPerSecond((double)size * window * iterations, elapsedNs),
                     Percentiles.bandwidth(windowNs, (double)size * window));
             }
@@ -121,32 +121,26 @@ public final class OsuBandwidth
     }
 
     /**
-     * Rank 0's side: a window of sends, then the acknowledgement.
+     * Rank 0's side: {@code rounds} times a window of sends, then the acknowledgement.
      *
-     * @param windowNs gets the time of every timed window (sends and acknowledgement).
-     * @return nanoseconds of the timed iterations.
+     * @param windowNs gets the time of every window (sends and acknowledgement); the caller resets it before
+     *                 the timed rounds.
+     * @return nanoseconds of all the rounds.
      */
     private static long sendWindows(final Comm world, final Buf send, final Buf ack, final Request[] requests,
-        final int warmup, final int iterations, final Histogram windowNs)
+        final int rounds, final Histogram windowNs)
     {
-        long startNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
+        final long startNs = System.nanoTime();
+        for (int i = 0; i < rounds; i++)
         {
             final long beforeNs = System.nanoTime();
-            if (i == warmup)
-            {
-                startNs = beforeNs;
-            }
             for (int j = 0; j < requests.length; j++)
             {
                 requests[j] = world.isend(send, 1, DATA_TAG);
             }
             Request.awaitAll(requests);
             world.recv(ack, 1, ACK_TAG);
-            if (i >= warmup)
-            {
-                Percentiles.record(windowNs, System.nanoTime() - beforeNs);
-            }
+            Percentiles.record(windowNs, System.nanoTime() - beforeNs);
         }
         return System.nanoTime() - startNs;
     }

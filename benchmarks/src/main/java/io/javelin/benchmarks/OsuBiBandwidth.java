@@ -94,7 +94,7 @@ public final class OsuBiBandwidth
             world.barrier();
             final Buf send = member ? buffers.send().view(size) : null;
             final Buf receive = member ? buffers.receive().view(size) : null;
-            WarmUp.run(world, !member ? n -> { } : n -> exchangeWindows(world, send, receive, sends, receives, n, 0,
+            WarmUp.run(world, !member ? n -> { } : n -> exchangeWindows(world, send, receive, sends, receives, n,
                 windowNs), counts.warmup(size), options.common.jitSettleMs());
             if (!member)
             {
@@ -102,30 +102,27 @@ public final class OsuBiBandwidth
             }
             final int iterations = counts.iterations(size);
             windowNs.reset();
-            final long elapsedNs = exchangeWindows(world, send, receive, sends, receives, 0, iterations, windowNs);
+            final long elapsedNs = exchangeWindows(world, send, receive, sends, receives, iterations, windowNs);
             report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs),
                 Percentiles.bandwidth(windowNs, 2.0 * size * window));
         }
     }
 
     /**
-     * Either rank's side: a window of receives and a window of sends, both to the other rank.
+     * Either rank's side, {@code rounds} times: a window of receives and a window of sends, both to the other
+     * rank.
      *
-     * @param windowNs gets the time of every timed window.
-     * @return nanoseconds of the timed iterations.
+     * @param windowNs gets the time of every window; the caller resets it before the timed rounds.
+     * @return nanoseconds of all the rounds.
      */
     private static long exchangeWindows(final Comm world, final Buf send, final Buf receive, final Request[] sends,
-        final Request[] receives, final int warmup, final int iterations, final Histogram windowNs)
+        final Request[] receives, final int rounds, final Histogram windowNs)
     {
         final int peer = RankPair.peer(world);
-        long startNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
+        final long startNs = System.nanoTime();
+        for (int i = 0; i < rounds; i++)
         {
             final long beforeNs = System.nanoTime();
-            if (i == warmup)
-            {
-                startNs = beforeNs;
-            }
             for (int j = 0; j < receives.length; j++)
             {
                 receives[j] = world.irecv(receive, peer, DATA_TAG);
@@ -136,10 +133,7 @@ public final class OsuBiBandwidth
             }
             Request.awaitAll(sends);
             Request.awaitAll(receives);
-            if (i >= warmup)
-            {
-                Percentiles.record(windowNs, System.nanoTime() - beforeNs);
-            }
+            Percentiles.record(windowNs, System.nanoTime() - beforeNs);
         }
         return System.nanoTime() - startNs;
     }

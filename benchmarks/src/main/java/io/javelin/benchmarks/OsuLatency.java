@@ -88,7 +88,7 @@ public final class OsuLatency
             final Buf receive = member ? buffers.receive().view(size) : null;
             final int iterations = counts.iterations(size);
             WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
-                n -> PingPong.initiate(world, 1, send, receive, n, 0, oneWayNs) :
+                n -> PingPong.initiate(world, 1, send, receive, n, oneWayNs) :
                 n -> PingPong.answer(world, 0, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
             if (!member)
             {
@@ -97,7 +97,7 @@ public final class OsuLatency
             if (world.rank() == 0)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, 1, send, receive, 0, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, 1, send, receive, iterations, oneWayNs);
                 report.row(size, OsuReport.microseconds(elapsedNs) / (2.0 * iterations),
                     Percentiles.microseconds(oneWayNs));
             }

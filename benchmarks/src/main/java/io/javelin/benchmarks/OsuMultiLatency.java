@@ -88,14 +88,14 @@ public final class OsuMultiLatency
             final Buf receive = buffers.receive().view(size);
             final int iterations = counts.iterations(size);
             world.barrier();
-            WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, 0, oneWayNs) :
+            WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, oneWayNs) :
                 n -> PingPong.answer(world, peer, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
             double latency = 0;
             Percentiles percentiles = new Percentiles(0, 0);
             if (initiator)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, peer, send, receive, 0, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, peer, send, receive, iterations, oneWayNs);
                 latency = OsuReport.microseconds(elapsedNs) / (2.0 * iterations);
                 percentiles = Percentiles.microseconds(oneWayNs);
             }

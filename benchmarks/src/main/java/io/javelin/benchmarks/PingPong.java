@@ -17,34 +17,27 @@ final class PingPong
     }
 
     /**
-     * The initiator's side: {@code warmup + iterations} round trips, the last {@code iterations} timed.
+     * The initiator's side: {@code roundTrips} round trips, each timed ({@link WarmUp} runs the untimed ones
+     * through here too; the caller resets the histogram before the timed ones).
      *
      * @param world      the job.
      * @param peer       the partner rank.
      * @param send       the message.
      * @param receive    where the answer goes.
-     * @param warmup     untimed round trips first.
-     * @param iterations timed round trips.
-     * @param oneWayNs   gets the one-way time (round trip / 2) of every timed round trip.
-     * @return nanoseconds of the timed round trips.
+     * @param roundTrips round trips.
+     * @param oneWayNs   gets the one-way time (round trip / 2) of every round trip.
+     * @return nanoseconds of all the round trips.
      */
-    static long initiate(final Comm world, final int peer, final Buf send, final Buf receive, final int warmup,
-        final int iterations, final Histogram oneWayNs)
+    static long initiate(final Comm world, final int peer, final Buf send, final Buf receive, final int roundTrips,
+        final Histogram oneWayNs)
     {
-        long startNs = 0;
-        for (int i = 0; i < warmup + iterations; i++)
+        final long startNs = System.nanoTime();
+        for (int i = 0; i < roundTrips; i++)
         {
             final long beforeNs = System.nanoTime();
-            if (i == warmup)
-            {
-                startNs = beforeNs;
-            }
             world.send(send, peer, TAG);
             world.recv(receive, peer, TAG);
-            if (i >= warmup)
-            {
-                Percentiles.record(oneWayNs, (System.nanoTime() - beforeNs) / 2);
-            }
+            Percentiles.record(oneWayNs, (System.nanoTime() - beforeNs) / 2);
         }
         return System.nanoTime() - startNs;
     }

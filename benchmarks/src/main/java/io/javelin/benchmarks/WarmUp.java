@@ -44,7 +44,8 @@ final class WarmUp
     static String describe(final long settleMs)
     {
         return 0 == settleMs || !canSettle() ? "Warm-up: a fixed number of untimed iterations per size" :
-            "Warm-up: untimed rounds (OSU's count, then at least 50 ms) per size until no rank's JIT compiled " +
+            "Warm-up: untimed rounds (OSU's count, then at least " +
+            TimeUnit.NANOSECONDS.toMillis(MIN_ROUND_NS) + " ms) per size until no rank's JIT compiled " +
             "anything during two rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
     }
 
