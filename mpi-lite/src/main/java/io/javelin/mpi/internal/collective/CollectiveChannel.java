@@ -284,14 +284,6 @@ public final class CollectiveChannel
 
     private int source(final ReceiveRequest receive)
     {
-        final int world = receive.statusSource();
-        for (int r = 0; r < worldRanks.length; r++)
-        {
-            if (worldRanks[r] == world)
-            {
-                return r;
-            }
-        }
-        return world;
+        return detector.communicatorRank(receive.statusSource());
     }
 }

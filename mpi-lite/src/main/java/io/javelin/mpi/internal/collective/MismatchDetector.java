@@ -255,7 +255,10 @@ final class MismatchDetector
             " of steps: " + FIX;
     }
 
-    private int communicatorRank(final int world)
+    /**
+     * @return the communicator rank of a world rank (the world rank itself if it is not a member).
+     */
+    int communicatorRank(final int world)
     {
         for (int r = 0; r < worldRanks.length; r++)
         {
