@@ -1,5 +1,7 @@
 package io.javelin.transport.aeron;
 
+import io.javelin.transport.cma.CrossMemoryAttach;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -19,7 +21,6 @@ import java.lang.invoke.VarHandle;
  */
 final class ProcessLiveness
 {
-    private static final int ESRCH = 3;
     private static final MethodHandle KILL = Linker.nativeLinker().defaultLookup().find("kill")
         .map(address -> Linker.nativeLinker().downcallHandle(address,
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
@@ -43,7 +44,7 @@ final class ProcessLiveness
         try
         {
             final int result = (int)KILL.invokeExact(callState, (int)pid, 0);
-            return 0 == result || ESRCH != (int)ERRNO.get(callState, 0L);
+            return 0 == result || CrossMemoryAttach.ESRCH != (int)ERRNO.get(callState, 0L);
         }
         catch (final Throwable ex)
         {
