@@ -60,6 +60,7 @@ public final class CollectiveChannel
     private int sequence;
     private String algorithm;
     private int phases;
+    private PipelinedExchange.ExchangeSlots exchangeSlots = new PipelinedExchange.ExchangeSlots(1);
 
     /**
      * @param engine     the rank's engine.
@@ -215,6 +216,36 @@ public final class CollectiveChannel
         }
     }
 
+    /**
+     * Hands a completed receive back to the engine for reuse (no longer tracked); the caller drops it.
+     */
+    void release(final ReceiveRequest receive)
+    {
+        detector.untrack(receive);
+        engine.release(receive);
+    }
+
+    /**
+     * Hands a completed send back to the engine for reuse; the caller drops it.
+     */
+    void release(final SendRequest send)
+    {
+        engine.release(send);
+    }
+
+    /**
+     * @param segments messages each way of the exchange.
+     * @return the channel's request arrays for one {@link PipelinedExchange}, at least that long.
+     */
+    PipelinedExchange.ExchangeSlots exchangeSlots(final int segments)
+    {
+        if (exchangeSlots.capacity() < segments)
+        {
+            exchangeSlots = new PipelinedExchange.ExchangeSlots(segments);
+        }
+        return exchangeSlots;
+    }
+
     // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is
     // visible outside this call); on failure they leave them to the garbage collector.
 
@@ -229,8 +260,7 @@ public final class CollectiveChannel
     {
         final ReceiveRequest receive = postReceive(source, phase, target);
         awaitReceive(receive);
-        detector.untrack(receive);
-        engine.release(receive);
+        release(receive);
     }
 
     /**
@@ -243,9 +273,8 @@ public final class CollectiveChannel
         final SendRequest send = postSend(destination, phase, out);
         awaitReceive(receive);
         awaitSend(send);
-        detector.untrack(receive);
-        engine.release(receive);
-        engine.release(send);
+        release(receive);
+        release(send);
     }
 
     /**

@@ -26,16 +26,19 @@ final class PipelinedExchange
         final MemorySegment in, final int elementBytes, final int segments)
     {
         final long segment = segmentBytes(out.byteSize(), in.byteSize(), elementBytes, segments);
-        final ReceiveRequest[] receives = postReceives(channel, partner, tag, in, segment, segments);
-        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments);
-        for (final ReceiveRequest receive : receives)
+        final ExchangeSlots slots = channel.exchangeSlots(segments);
+        final ReceiveRequest[] receives = postReceives(channel, partner, tag, in, segment, segments, slots.receives);
+        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments, slots.sends);
+        for (int k = 0; k < segments; k++)
         {
-            channel.awaitReceive(receive);
+            channel.awaitReceive(receives[k]);
         }
-        for (final SendRequest send : sends)
+        for (int k = 0; k < segments; k++)
         {
-            channel.awaitSend(send);
+            channel.awaitSend(sends[k]);
         }
+        release(channel, receives, segments);
+        release(channel, sends, segments);
     }
 
     /**
@@ -56,13 +59,15 @@ final class PipelinedExchange
         final int returnTag)
     {
         final long segment = segmentBytes(out.byteSize(), kept.byteSize(), type.byteSize(), segments);
-        final MemorySegment received = incoming.asSlice(0, kept.byteSize());
-        final ReceiveRequest[] receives = postReceives(channel, partner, tag, received, segment, segments);
+        final MemorySegment received = slice(incoming, 0, kept.byteSize());
+        final ExchangeSlots slots = channel.exchangeSlots(segments);
+        final ReceiveRequest[] receives = postReceives(channel, partner, tag, received, segment, segments,
+            slots.receives);
         final ReceiveRequest[] comebacks = null == returned ? null :
-            postReceives(channel, partner, returnTag, returned, segment, segments);
-        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments);
-        final SendRequest[] answers = null == returned ? null : new SendRequest[receives.length];
-        for (int k = 0; k < receives.length; k++)
+            postReceives(channel, partner, returnTag, returned, segment, segments, slots.comebacks);
+        final SendRequest[] sends = postSends(channel, partner, tag, out, segment, segments, slots.sends);
+        final SendRequest[] answers = null == returned ? null : slots.answers;
+        for (int k = 0; k < segments; k++)
         {
             channel.awaitReceive(receives[k]);
             if (outIsKept)
@@ -76,20 +81,24 @@ final class PipelinedExchange
                 answers[k] = channel.postSend(partner, returnTag, keptSegment);
             }
         }
-        for (final SendRequest send : sends)
+        for (int k = 0; k < segments; k++)
         {
-            channel.awaitSend(send);
+            channel.awaitSend(sends[k]);
         }
+        release(channel, receives, segments);
+        release(channel, sends, segments);
         if (null != answers)
         {
-            for (final ReceiveRequest comeback : comebacks)
+            for (int k = 0; k < segments; k++)
             {
-                channel.awaitReceive(comeback);
+                channel.awaitReceive(comebacks[k]);
             }
-            for (final SendRequest answer : answers)
+            for (int k = 0; k < segments; k++)
             {
-                channel.awaitSend(answer);
+                channel.awaitSend(answers[k]);
             }
+            release(channel, comebacks, segments);
+            release(channel, answers, segments);
         }
     }
 
@@ -105,17 +114,21 @@ final class PipelinedExchange
     }
 
 
+    /**
+     * Segment k of a region; the region itself (no new segment object) when one segment covers it.
+     */
     private static MemorySegment slice(final MemorySegment region, final int k, final long segment)
     {
-        final long start = Math.min(k * segment, region.byteSize());
-        return region.asSlice(start, Math.min(segment, region.byteSize() - start));
+        final long length = region.byteSize();
+        final long start = Math.min(k * segment, length);
+        final long sliceLength = Math.min(segment, length - start);
+        return 0 == start && sliceLength == length ? region : region.asSlice(start, sliceLength);
     }
 
     private static ReceiveRequest[] postReceives(final CollectiveChannel channel, final int partner, final int tag,
-        final MemorySegment region, final long segment, final int segments)
+        final MemorySegment region, final long segment, final int segments, final ReceiveRequest[] receives)
     {
-        final ReceiveRequest[] receives = new ReceiveRequest[segments];
-        for (int k = 0; k < receives.length; k++)
+        for (int k = 0; k < segments; k++)
         {
             receives[k] = channel.postReceive(partner, tag, slice(region, k, segment));
         }
@@ -123,13 +136,56 @@ final class PipelinedExchange
     }
 
     private static SendRequest[] postSends(final CollectiveChannel channel, final int partner, final int tag,
-        final MemorySegment region, final long segment, final int segments)
+        final MemorySegment region, final long segment, final int segments, final SendRequest[] sends)
     {
-        final SendRequest[] sends = new SendRequest[segments];
-        for (int k = 0; k < sends.length; k++)
+        for (int k = 0; k < segments; k++)
         {
             sends[k] = channel.postSend(partner, tag, slice(region, k, segment));
         }
         return sends;
+    }
+
+    private static void release(final CollectiveChannel channel, final ReceiveRequest[] receives, final int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            channel.release(receives[k]);
+            receives[k] = null;
+        }
+    }
+
+    private static void release(final CollectiveChannel channel, final SendRequest[] sends, final int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            channel.release(sends[k]);
+            sends[k] = null;
+        }
+    }
+
+    /**
+     * The request arrays of one exchange, kept by the channel and reused by every exchange (exchanges do not
+     * nest), so that a warm exchange allocates nothing. Entries are cleared when their requests go back to
+     * the engine; after a failure they are left and overwritten by the next exchange.
+     */
+    static final class ExchangeSlots
+    {
+        final ReceiveRequest[] receives;
+        final ReceiveRequest[] comebacks;
+        final SendRequest[] sends;
+        final SendRequest[] answers;
+
+        ExchangeSlots(final int segments)
+        {
+            receives = new ReceiveRequest[segments];
+            comebacks = new ReceiveRequest[segments];
+            sends = new SendRequest[segments];
+            answers = new SendRequest[segments];
+        }
+
+        int capacity()
+        {
+            return receives.length;
+        }
     }
 }
