@@ -17,6 +17,7 @@ import java.util.Locale;
  * <pre>
  * # Javelin Latency Test
  * # transport: tcp, buffer: segment (javelin.allocate, registered once: zero-copy), ranks: 2
+ * # CPU binding of rank 0's thread (javelin.bind): CPU 0 (local rank 0 of 2, 2 CPUs allowed)
  * # Size            Latency (us)    P50 (us)    P99 (us)
  * 0                         3.21        3.10        4.52
  * </pre>
@@ -88,6 +89,7 @@ final class OsuReport
         comment(title);
         comment("transport: " + javelin.transportName() + ", buffer: " + buffer.name().toLowerCase(Locale.ROOT) +
             " (" + buffer.description() + "), ranks: " + javelin.world().size());
+        comment("CPU binding of rank 0's thread (javelin.bind): " + javelin.cpuBinding());
         for (final String note : notes)
         {
             comment(note);

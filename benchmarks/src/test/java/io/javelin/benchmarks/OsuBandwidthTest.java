@@ -54,7 +54,7 @@ class OsuBandwidthTest
             "--sizes", "1k", "--iterations", "3", "--warmup", "1", "--window", "4");
 
         final OsuOutput output = OsuOutput.parse(text);
-        assertTrue(output.comments().get(2).contains("window: 4 messages"), output.comments().get(2));
+        assertTrue(output.comments().get(3).contains("window: 4 messages"), output.comments().get(3));
         output.assertShape(SizeRange.parse("1:1k", 1).sizes(), 4);
     }
 

@@ -51,6 +51,8 @@ class OsuLatencyTest
         final OsuOutput output = OsuOutput.parse(text);
         assertEquals(1, text.lines().filter(line -> line.startsWith("# Size")).count(), text);
         assertTrue(output.comments().get(1).endsWith("ranks: 3"), output.comments().get(1));
+        assertTrue(output.comments().get(2).startsWith("# CPU binding of rank 0's thread (javelin.bind): none (ranks " +
+            "are threads"), output.comments().get(2));
         output.assertShape(SizeRange.parse("0:1k", 0).sizes(), 4);
     }
 

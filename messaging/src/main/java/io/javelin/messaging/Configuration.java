@@ -53,6 +53,8 @@ public final class Configuration
     public static final String IDLE_YIELD_US_PROP_NAME = "javelin.idle.yield.us";
     /** Default yield time, microseconds. */
     public static final long IDLE_YIELD_US_DEFAULT = 100_000;
+    /** CPU binding of a rank's thread: auto (a CPU of its own when the host's ranks fit), none. */
+    public static final String BIND_PROP_NAME = "javelin.bind";
 
     /** {@link #TRANSPORT_PROP_NAME} declared. */
     public static final ConfigKey<String> TRANSPORT = ConfigKey.text(TRANSPORT_PROP_NAME, TRANSPORT_DEFAULT,
@@ -87,9 +89,13 @@ public final class Configuration
     /** {@link #IDLE_YIELD_US_PROP_NAME} declared. */
     public static final ConfigKey<Long> IDLE_YIELD_US = ConfigKey.number(IDLE_YIELD_US_PROP_NAME,
         IDLE_YIELD_US_DEFAULT, 0, Long.MAX_VALUE / 1_000, "microseconds a waiting rank then yields before it parks");
+    /** {@link #BIND_PROP_NAME} declared. */
+    public static final ConfigKey<String> BIND = ConfigKey.choice(BIND_PROP_NAME, "auto",
+        "CPU binding of a rank's thread: auto (local rank r on the r-th allowed CPU when the host's ranks fit in " +
+        "them), none", "auto", "none");
     /** Every key of the messaging layer, in the order {@code javelin info} shows them. */
     public static final List<ConfigKey<?>> KEYS = List.of(TRANSPORT, EAGER_LIMIT, EAGER_CREDITS, RENDEZVOUS,
-        REGCACHE_MAX_ENTRIES, REGCACHE_MAX_BYTES, STAGING_MAX_IDLE_BYTES, IDLE, IDLE_SPIN_US, IDLE_YIELD_US);
+        REGCACHE_MAX_ENTRIES, REGCACHE_MAX_BYTES, STAGING_MAX_IDLE_BYTES, IDLE, IDLE_SPIN_US, IDLE_YIELD_US, BIND);
     /**
      * {@code JAVELIN_*} environment variables that are not settings: what a launcher tells a rank about its
      * job, and the launcher script's own variables.

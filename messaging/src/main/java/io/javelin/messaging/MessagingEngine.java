@@ -78,6 +78,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private final RendezvousProtocol rendezvous;
     private final WireCodec codec = new WireCodec();
     private final IdleStrategy idleStrategy;
+    /** Set by {@link #wireUp}: where this rank's thread runs. */
+    private CpuBinding cpuBinding = CpuBinding.bindCurrentThread("none", -1, 1);
     private final Arena arena = Arena.ofShared();
     private final UnsafeBuffer decodeBuffer = new UnsafeBuffer(0, 0);
     private final MemorySegment heapFrameCopy;
@@ -143,7 +145,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
                 "auto")));
             idleStrategy = IdleStrategies.forRank(settings, bootstrap.localSize());
             heapFrameCopy = arena.allocate(capabilities.maxHeaderBytes() + eagerLimit + 64, 64);
-            peers = wireUp(bootstrap);
+            peers = wireUp(bootstrap, settings);
         }
         catch (final RuntimeException ex)
         {
@@ -166,16 +168,19 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         return new MessagingEngine(bootstrap, settings);
     }
 
-    private Peer[] wireUp(final Bootstrap bootstrap)
+    private Peer[] wireUp(final Bootstrap bootstrap, final Map<String, String> settings)
     {
         final Peer[] result = new Peer[size];
         if (size == 1)
         {
             return result;
         }
+        final byte[] kernel = kernelIdentity();
         bootstrap.put("javelin.transport." + rank, transportName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         bootstrap.put("javelin.address." + rank, transport.localAddress());
+        bootstrap.put("javelin.kernel." + rank, kernel);
         bootstrap.fence();
+        bindThread(bootstrap, kernel, Configuration.BIND.get(settings));
         for (int peer = 0; peer < size; peer++)
         {
             if (peer == rank)
@@ -193,6 +198,66 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             result[peer] = new Peer(peer, endpoint, credits);
         }
         return result;
+    }
+
+    /**
+     * Binds this rank's thread to a CPU of its own ({@link CpuBinding}, {@link Configuration#BIND}), counting as
+     * local the ranks that run under the same kernel: they share its CPUs, whatever their namespaces.
+     */
+    private void bindThread(final Bootstrap bootstrap, final byte[] kernel, final String policy)
+    {
+        if ("local".equals(bootstrap.kind()))
+        {
+            cpuBinding = CpuBinding.bindCurrentThread(policy, -1, size);
+            return;
+        }
+        int localRank = 0;
+        int localSize = 0;
+        for (int peer = 0; peer < size; peer++)
+        {
+            if (peer == rank || java.util.Arrays.equals(kernel, bootstrap.get("javelin.kernel." + peer)))
+            {
+                localRank += peer < rank ? 1 : 0;
+                localSize++;
+            }
+        }
+        cpuBinding = CpuBinding.bindCurrentThread(policy, localRank, localSize);
+    }
+
+    /**
+     * @return what identifies the kernel this rank runs under (its boot id, else the host name).
+     */
+    private static byte[] kernelIdentity()
+    {
+        String identity;
+        try
+        {
+            identity = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            identity = "";
+        }
+        if (identity.isEmpty())
+        {
+            try
+            {
+                identity = java.net.InetAddress.getLocalHost().getHostName();
+            }
+            catch (final java.io.IOException ex)
+            {
+                identity = "unknown-host";
+            }
+        }
+        return identity.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return where this rank's thread runs: a CPU of its own, or unbound and why.
+     */
+    public CpuBinding cpuBinding()
+    {
+        return cpuBinding;
     }
 
     /**

@@ -211,6 +211,16 @@ public final class Javelin implements AutoCloseable
     }
 
     /**
+     * @return where this rank's thread runs, e.g. "CPU 1 (local rank 1 of 2, 2 CPUs allowed)", or "none (why)"
+     *         ({@code javelin.bind}: by default a rank's thread gets a CPU of its own when its host's ranks fit in
+     *         the CPUs it may use, as {@code mpirun --bind-to core} does).
+     */
+    public String cpuBinding()
+    {
+        return engine.cpuBinding().describe();
+    }
+
+    /**
      * Leaves the job, like MPI_Finalize: waits for every rank (barrier, then a bootstrap fence), then closes
      * connections and frees memory from {@link #allocate(long)}. Idempotent.
      */

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every run forces the {@code ob1} PML (option and {@code OMPI_MCA_pml}) so that the BTL a
  * {@link ComparePath} names is the one used, adds {@code --oversubscribe} (more ranks than cores is fine),
- * {@code --bind-to none} (Javelin's ranks are not pinned either) and, for root, {@code --allow-run-as-root}.
+ * binds as Javelin does ({@code javelin.bind=auto}): {@code --bind-to core} when the ranks fit in the CPUs,
+ * else {@code --bind-to none}; and, for root, {@code --allow-run-as-root}.
  */
 public final class NativeMpi
 {
@@ -164,7 +165,9 @@ public final class NativeMpi
         {
             command.add("--allow-run-as-root");
         }
-        command.addAll(List.of("--oversubscribe", "--bind-to", "none", "--mca", "pml", "ob1"));
+        // each rank on a core of its own when they fit, as Javelin binds its ranks' threads by default
+        final String binding = ranks <= Runtime.getRuntime().availableProcessors() ? "core" : "none";
+        command.addAll(List.of("--oversubscribe", "--bind-to", binding, "--mca", "pml", "ob1"));
         command.addAll(path.mpirunOptions());
         if (null != builtin)
         {
