@@ -43,10 +43,10 @@ public final class Allreduce
     public static void allreduce(final CollectiveChannel channel, final MemorySegment send,
         final MemorySegment receive, final ReductionOp op, final ElementType type)
     {
-        MemorySegment.copy(send, 0, receive, 0, receive.byteSize());
         final int size = channel.size();
         if (size == 1)
         {
+            MemorySegment.copy(send, 0, receive, 0, receive.byteSize());
             return;
         }
         final long count = receive.byteSize() / type.byteSize();
@@ -56,15 +56,21 @@ public final class Allreduce
         channel.algorithm(large ? "Rabenseifner" : "recursive doubling",
             large ? RABENSEIFNER_PHASES : RECURSIVE_DOUBLING_PHASES);
         final MemorySegment incoming = channel.scratch(receive.byteSize());
-        final int newRank = fold(channel, receive, incoming, op, type, powerOfTwo);
+        // the vector is read from send until the first reduction writes receive: no copy of send into receive
+        final int newRank = fold(channel, send, receive, incoming, op, type, powerOfTwo);
         if (newRank >= 0)
         {
+            final MemorySegment current = channel.rank() < 2 * (size - powerOfTwo) ? receive : send;
             if (large)
             {
-                rabenseifner(channel, receive, incoming, op, type, newRank, powerOfTwo);
+                rabenseifner(channel, current, receive, incoming, op, type, newRank, powerOfTwo);
             }
             else
             {
+                if (current != receive)
+                {
+                    MemorySegment.copy(send, 0, receive, 0, receive.byteSize());
+                }
                 recursiveDoubling(channel, receive, incoming, op, type, newRank, powerOfTwo);
             }
         }
@@ -73,12 +79,12 @@ public final class Allreduce
 
     /**
      * Reduces p to a power of two: among the first 2 * (p - p') ranks, even ones send their vector to the
-     * next rank and drop out, odd ones combine it.
+     * next rank and drop out, odd ones combine it into their result ({@code vector = source op incoming}).
      *
      * @return this rank's rank among the p' remaining, or -1 if it dropped out.
      */
-    private static int fold(final CollectiveChannel channel, final MemorySegment vector, final MemorySegment incoming,
-        final ReductionOp op, final ElementType type, final int powerOfTwo)
+    private static int fold(final CollectiveChannel channel, final MemorySegment source, final MemorySegment vector,
+        final MemorySegment incoming, final ReductionOp op, final ElementType type, final int powerOfTwo)
     {
         final int rank = channel.rank();
         final int extra = channel.size() - powerOfTwo;
@@ -88,11 +94,11 @@ public final class Allreduce
         }
         if (rank % 2 == 0)
         {
-            channel.send(rank + 1, CollectiveTags.ALLREDUCE_FOLD, vector);
+            channel.send(rank + 1, CollectiveTags.ALLREDUCE_FOLD, source);
             return -1;
         }
         channel.receive(rank - 1, CollectiveTags.ALLREDUCE_FOLD, incoming);
-        channel.reduce(op, type, vector, incoming);
+        channel.reduce(op, type, vector, source, incoming);
         return rank / 2;
     }
 
@@ -129,8 +135,8 @@ public final class Allreduce
         for (int mask = 1; mask < powerOfTwo; mask <<= 1)
         {
             final int partner = realRank(newRank ^ mask, extra);
-            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE, vector, vector, incoming, op,
-                type, true, 1, null, 0);
+            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE, vector, vector, vector,
+                incoming, op, type, true, 1, null, 0);
         }
     }
 
@@ -138,9 +144,9 @@ public final class Allreduce
      * Reduce-scatter by recursive halving (block b of p' ends reduced at new rank b), then allgather by
      * recursive doubling. Blocks are whole elements, the first {@code count mod p'} one element longer.
      */
-    private static void rabenseifner(final CollectiveChannel channel, final MemorySegment vector,
-        final MemorySegment incoming, final ReductionOp op, final ElementType type, final int newRank,
-        final int powerOfTwo)
+    private static void rabenseifner(final CollectiveChannel channel, final MemorySegment source,
+        final MemorySegment vector, final MemorySegment incoming, final ReductionOp op, final ElementType type,
+        final int newRank, final int powerOfTwo)
     {
         final int extra = channel.size() - powerOfTwo;
         final int segments = channel.configuration().segments();
@@ -151,6 +157,9 @@ public final class Allreduce
         {
             starts[b] = elementBytes * (b * (count / powerOfTwo) + Math.min(b, count % powerOfTwo));
         }
+        // the first step reads this rank's values from source (the send buffer, unless a fold already
+        // combined them into vector) and writes its reductions into vector; later steps work in vector
+        MemorySegment from = source;
         for (int mask = powerOfTwo >> 1; mask > 0; mask >>= 1)
         {
             // this rank's window is the 2 * mask blocks starting at low; keep the half holding newRank
@@ -158,12 +167,17 @@ public final class Allreduce
             final int low = newRank & -(2 * mask);
             final int keep = (newRank & mask) == 0 ? low : low + mask;
             final int give = (newRank & mask) == 0 ? low + mask : low;
-            final MemorySegment kept = vector.asSlice(starts[keep], starts[keep + mask] - starts[keep]);
-            final MemorySegment given = vector.asSlice(starts[give], starts[give + mask] - starts[give]);
+            final long keptStart = starts[keep];
+            final long keptBytes = starts[keep + mask] - keptStart;
+            final long givenStart = starts[give];
+            final long givenBytes = starts[give + mask] - givenStart;
             // the last halving step and the first doubling step have the same partner and swap the same
             // blocks: each reduced segment goes back at once, so the allgather overlaps the reductions
-            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE_SCATTER, given, kept,
-                incoming, op, type, false, segments, mask == 1 ? given : null, CollectiveTags.ALLREDUCE_GATHER);
+            PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE_SCATTER,
+                from.asSlice(givenStart, givenBytes), vector.asSlice(keptStart, keptBytes),
+                from.asSlice(keptStart, keptBytes), incoming, op, type, false, segments,
+                mask == 1 ? vector.asSlice(givenStart, givenBytes) : null, CollectiveTags.ALLREDUCE_GATHER);
+            from = vector;
         }
         for (int mask = 2; mask < powerOfTwo; mask <<= 1)
         {

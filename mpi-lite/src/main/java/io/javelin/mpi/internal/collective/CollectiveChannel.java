@@ -165,6 +165,15 @@ public final class CollectiveChannel
     }
 
     /**
+     * {@code out = a op b}, element-wise (out may be a or b).
+     */
+    void reduce(final ReductionOp op, final ElementType type, final MemorySegment out, final MemorySegment a,
+        final MemorySegment b)
+    {
+        resources.reducer().reduce(op, type, out, a, b);
+    }
+
+    /**
      * @param phase the message's phase ({@link CollectiveTags}); the channel adds the sequence number.
      */
     SendRequest postSend(final int destination, final int phase, final MemorySegment payload)

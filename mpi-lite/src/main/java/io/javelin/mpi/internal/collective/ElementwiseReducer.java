@@ -31,18 +31,34 @@ final class ElementwiseReducer
      */
     void reduce(final ReductionOp op, final ElementType type, final MemorySegment inout, final MemorySegment in)
     {
+        reduce(op, type, inout, inout, in);
+    }
+
+    /**
+     * {@code out[i] = a[i] op b[i]} for every element of out: the same operation, in the same operand order, as
+     * {@link #reduce(ReductionOp, ElementType, MemorySegment, MemorySegment)} on a copy of a, without the copy.
+     *
+     * @param op   the operation, valid for the type.
+     * @param type element type (not BYTE).
+     * @param out  result; its size a multiple of the element size; may be a itself, or b itself.
+     * @param a    left operand, at least as long as out.
+     * @param b    right operand, at least as long as out.
+     */
+    void reduce(final ReductionOp op, final ElementType type, final MemorySegment out, final MemorySegment a,
+        final MemorySegment b)
+    {
         final int elementBytes = type.byteSize();
         final ValueLayout layout = layout(type);
         final int chunk = CHUNK_BYTES / elementBytes;
         final Object x = array(left, type, chunk);
         final Object y = array(right, type, chunk);
-        final long elements = inout.byteSize() / elementBytes;
+        final long elements = out.byteSize() / elementBytes;
         for (long done = 0; done < elements; )
         {
             final int n = (int)Math.min(chunk, elements - done);
             final long offset = done * elementBytes;
-            MemorySegment.copy(inout, layout, offset, x, 0, n);
-            MemorySegment.copy(in, layout, offset, y, 0, n);
+            MemorySegment.copy(a, layout, offset, x, 0, n);
+            MemorySegment.copy(b, layout, offset, y, 0, n);
             switch (type)
             {
                 case INT -> IntKernels.apply(op, (int[])x, (int[])y, n);
@@ -51,7 +67,7 @@ final class ElementwiseReducer
                 case DOUBLE -> DoubleKernels.apply(op, (double[])x, (double[])y, n);
                 case BYTE -> throw new IllegalStateException("BYTE reduction passed the argument checks");
             }
-            MemorySegment.copy(x, 0, inout, layout, offset, n);
+            MemorySegment.copy(x, 0, out, layout, offset, n);
             done += n;
         }
     }

@@ -43,8 +43,10 @@ final class PipelinedExchange
 
     /**
      * Sends {@code out}, receives the partner's contribution to {@code kept} into {@code incoming} and
-     * reduces it into {@code kept} segment by segment ({@code kept[k] = kept[k] op incoming[k]}).
+     * reduces it into {@code kept} segment by segment ({@code kept[k] = keptSource[k] op incoming[k]}).
      *
+     * @param keptSource this rank's operand for kept, as long as kept: kept itself, or (out of place) the same
+     *                   region of the caller's send buffer, which saves copying that into kept first.
      * @param outIsKept true if out and kept are the same memory: a segment is then reduced only once it has
      *                  been sent.
      * @param segments  messages each way (the same on both partners).
@@ -54,9 +56,9 @@ final class PipelinedExchange
      *                  only after the partner has received it).
      */
     static void reduceExchange(final CollectiveChannel channel, final int partner, final int tag,
-        final MemorySegment out, final MemorySegment kept, final MemorySegment incoming, final ReductionOp op,
-        final ElementType type, final boolean outIsKept, final int segments, final MemorySegment returned,
-        final int returnTag)
+        final MemorySegment out, final MemorySegment kept, final MemorySegment keptSource,
+        final MemorySegment incoming, final ReductionOp op, final ElementType type, final boolean outIsKept,
+        final int segments, final MemorySegment returned, final int returnTag)
     {
         final long segment = segmentBytes(out.byteSize(), kept.byteSize(), type.byteSize(), segments);
         final MemorySegment received = slice(incoming, 0, kept.byteSize());
@@ -75,7 +77,7 @@ final class PipelinedExchange
                 channel.awaitSend(sends[k]);
             }
             final MemorySegment keptSegment = slice(kept, k, segment);
-            channel.reduce(op, type, keptSegment, slice(received, k, segment));
+            channel.reduce(op, type, keptSegment, slice(keptSource, k, segment), slice(received, k, segment));
             if (null != answers)
             {
                 answers[k] = channel.postSend(partner, returnTag, keptSegment);
