@@ -62,7 +62,7 @@ public final class Broadcast
             }
             mask <<= 1;
         }
-        final SendRequest[] sends = new SendRequest[Integer.numberOfTrailingZeros(mask) + 1];
+        final SendRequest[] sends = channel.sendSlots(Integer.numberOfTrailingZeros(mask) + 1);
         int children = 0;
         for (mask >>= 1; mask > 0; mask >>= 1)
         {
@@ -98,7 +98,7 @@ public final class Broadcast
             }
             mask <<= 1;
         }
-        final SendRequest[] sends = new SendRequest[Integer.numberOfTrailingZeros(mask) + 1];
+        final SendRequest[] sends = channel.sendSlots(Integer.numberOfTrailingZeros(mask) + 1);
         int children = 0;
         for (mask >>= 1; mask > 0; mask >>= 1)
         {
@@ -117,7 +117,8 @@ public final class Broadcast
     {
         for (int i = 0; i < count; i++)
         {
-            channel.awaitSend(sends[i]);
+            channel.complete(sends[i]);
+            sends[i] = null;
         }
     }
 

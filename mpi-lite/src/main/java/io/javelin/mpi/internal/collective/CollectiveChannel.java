@@ -49,6 +49,8 @@ public final class CollectiveChannel
     /** Polls of a wait between two mismatch checks. */
     static final int CHECK_POLLS = 256;
 
+    private static final int INITIAL_SLOTS = 8;
+
     private final MessagingEngine engine;
     private final int context;
     private final int[] worldRanks;
@@ -61,6 +63,8 @@ public final class CollectiveChannel
     private String algorithm;
     private int phases;
     private PipelinedExchange.ExchangeSlots exchangeSlots = new PipelinedExchange.ExchangeSlots(1);
+    private SendRequest[] sendSlots = new SendRequest[INITIAL_SLOTS];
+    private ReceiveRequest[] receiveSlots = new ReceiveRequest[INITIAL_SLOTS];
 
     /**
      * @param engine     the rank's engine.
@@ -246,21 +250,63 @@ public final class CollectiveChannel
         return exchangeSlots;
     }
 
+    /**
+     * @param count sends that an algorithm has in flight at once (a root's sends to its children).
+     * @return the channel's array for them, at least that long, reused by every collective so that a warm one
+     *         allocates none; one user at a time (it does not nest with {@link #exchangeSlots}'s users either).
+     *         Entries are stale until set; users clear them as their requests go back to the engine.
+     */
+    SendRequest[] sendSlots(final int count)
+    {
+        if (sendSlots.length < count)
+        {
+            sendSlots = new SendRequest[count];
+        }
+        return sendSlots;
+    }
+
+    /**
+     * @param count receives that an algorithm has posted at once (a root's receives from every rank).
+     * @return the channel's array for them, at least that long; as {@link #sendSlots}.
+     */
+    ReceiveRequest[] receiveSlots(final int count)
+    {
+        if (receiveSlots.length < count)
+        {
+            receiveSlots = new ReceiveRequest[count];
+        }
+        return receiveSlots;
+    }
+
     // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is
     // visible outside this call); on failure they leave them to the garbage collector.
 
+    /**
+     * Waits for a send and hands it back to the engine for reuse; the caller drops it.
+     */
+    void complete(final SendRequest send)
+    {
+        awaitSend(send);
+        release(send);
+    }
+
+    /**
+     * Waits for a receive and hands it back to the engine for reuse; the caller drops it.
+     */
+    void complete(final ReceiveRequest receive)
+    {
+        awaitReceive(receive);
+        release(receive);
+    }
+
     void send(final int destination, final int phase, final MemorySegment payload)
     {
-        final SendRequest send = postSend(destination, phase, payload);
-        awaitSend(send);
-        engine.release(send);
+        complete(postSend(destination, phase, payload));
     }
 
     void receive(final int source, final int phase, final MemorySegment target)
     {
-        final ReceiveRequest receive = postReceive(source, phase, target);
-        awaitReceive(receive);
-        release(receive);
+        complete(postReceive(source, phase, target));
     }
 
     /**

@@ -35,7 +35,7 @@ public final class LinearGather
             channel.send(root, CollectiveTags.GATHER, send);
             return;
         }
-        final ReceiveRequest[] receives = new ReceiveRequest[size];
+        final ReceiveRequest[] receives = channel.receiveSlots(size);
         for (int r = 0; r < size; r++)
         {
             if (r != root)
@@ -48,7 +48,8 @@ public final class LinearGather
         {
             if (r != root)
             {
-                channel.awaitReceive(receives[r]);
+                channel.complete(receives[r]);
+                receives[r] = null;
             }
         }
     }
@@ -71,7 +72,7 @@ public final class LinearGather
             channel.receive(root, CollectiveTags.SCATTER, receive);
             return;
         }
-        final SendRequest[] sends = new SendRequest[size];
+        final SendRequest[] sends = channel.sendSlots(size);
         for (int r = 0; r < size; r++)
         {
             if (r != root)
@@ -84,7 +85,8 @@ public final class LinearGather
         {
             if (r != root)
             {
-                channel.awaitSend(sends[r]);
+                channel.complete(sends[r]);
+                sends[r] = null;
             }
         }
     }
