@@ -29,8 +29,8 @@ public final class Allgather
         final int size = channel.size();
         if (receive.byteSize() >= channel.configuration().allgatherRingMinBytes() || size == 1)
         {
-            final BlockLayout layout = BlockLayout.equal(size, send.byteSize());
-            MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
+            final BlockLayout layout = new BlockLayout(size).equal(send.byteSize());
+            MemorySegment.copy(send, 0, receive, layout.offset(channel.rank()), send.byteSize());
             channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
             ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
         }
@@ -50,7 +50,7 @@ public final class Allgather
     public static void allgatherv(final CollectiveChannel channel, final MemorySegment send,
         final MemorySegment receive, final BlockLayout layout)
     {
-        MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
+        MemorySegment.copy(send, 0, receive, layout.offset(channel.rank()), send.byteSize());
         channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
         ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
     }
@@ -69,7 +69,8 @@ public final class Allgather
         {
             final int sendBlock = (rank - i + size) % size;
             final int receiveBlock = (rank - i - 1 + size) % size;
-            channel.exchange(right, layout.slice(buffer, sendBlock), left, layout.slice(buffer, receiveBlock), tag);
+            channel.exchange(right, buffer.asSlice(layout.offset(sendBlock), layout.length(sendBlock)), left,
+                buffer.asSlice(layout.offset(receiveBlock), layout.length(receiveBlock)), tag);
         }
     }
 

@@ -37,7 +37,7 @@ public final class Broadcast
             channel.algorithm("scatter + ring allgather", CollectiveTags.bit(CollectiveTags.BCAST_SCATTER) |
                 CollectiveTags.bit(CollectiveTags.BCAST_RING));
             scatter(channel, buffer, root);
-            Allgather.ring(channel, buffer, BlockLayout.chunks(buffer.byteSize(), size, root),
+            Allgather.ring(channel, buffer, new BlockLayout(size).chunks(buffer.byteSize(), root),
                 CollectiveTags.BCAST_RING);
         }
         else

@@ -40,10 +40,11 @@ public final class LinearGather
         {
             if (r != root)
             {
-                receives[r] = channel.postReceive(r, CollectiveTags.GATHER, layout.slice(receive, r));
+                receives[r] = channel.postReceive(r, CollectiveTags.GATHER,
+                    receive.asSlice(layout.offset(r), layout.length(r)));
             }
         }
-        MemorySegment.copy(send, 0, layout.slice(receive, root), 0, send.byteSize());
+        MemorySegment.copy(send, 0, receive, layout.offset(root), send.byteSize());
         for (int r = 0; r < size; r++)
         {
             if (r != root)
@@ -77,10 +78,11 @@ public final class LinearGather
         {
             if (r != root)
             {
-                sends[r] = channel.postSend(r, CollectiveTags.SCATTER, layout.slice(send, r));
+                sends[r] = channel.postSend(r, CollectiveTags.SCATTER,
+                    send.asSlice(layout.offset(r), layout.length(r)));
             }
         }
-        MemorySegment.copy(layout.slice(send, root), 0, receive, 0, receive.byteSize());
+        MemorySegment.copy(send, layout.offset(root), receive, 0, receive.byteSize());
         for (int r = 0; r < size; r++)
         {
             if (r != root)
