@@ -69,8 +69,8 @@ public final class Allgather
         {
             final int sendBlock = (rank - i + size) % size;
             final int receiveBlock = (rank - i - 1 + size) % size;
-            channel.exchange(right, buffer.asSlice(layout.offset(sendBlock), layout.length(sendBlock)), left,
-                buffer.asSlice(layout.offset(receiveBlock), layout.length(receiveBlock)), tag);
+            channel.exchange(right, channel.block(buffer, layout, sendBlock), left,
+                channel.block(buffer, layout, receiveBlock), tag);
         }
     }
 
@@ -85,8 +85,8 @@ public final class Allgather
         for (int have = 1; have < size; have <<= 1)
         {
             final int blocks = Math.min(have, size - have);
-            channel.exchange((rank - have + size) % size, gathered.asSlice(0, blocks * block),
-                (rank + have) % size, gathered.asSlice(have * block, blocks * block), CollectiveTags.ALLGATHER);
+            channel.exchange((rank - have + size) % size, channel.slice(gathered, 0, blocks * block),
+                (rank + have) % size, channel.slice(gathered, have * block, blocks * block), CollectiveTags.ALLGATHER);
         }
         final long head = (size - rank) * block;
         MemorySegment.copy(gathered, 0, receive, rank * block, head);

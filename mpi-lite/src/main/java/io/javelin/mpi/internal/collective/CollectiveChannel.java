@@ -85,7 +85,8 @@ public final class CollectiveChannel
     }
 
     /**
-     * Starts a collective: the next sequence number, scratch memory is free again, no error is recorded.
+     * Starts a collective: the next sequence number, scratch memory is free again (and slices are remembered
+     * from the first on), no error is recorded.
      *
      * @param name the collective, for error messages ("allreduce").
      */
@@ -102,6 +103,7 @@ public final class CollectiveChannel
         phases = 0;
         sequence++;
         resources.scratch().reset();
+        resources.slices().reset();
     }
 
     /**
@@ -158,6 +160,29 @@ public final class CollectiveChannel
     MemorySegment scratch(final long bytes)
     {
         return resources.scratch().take(bytes);
+    }
+
+    /**
+     * @param buffer a buffer of the collective (a user's, scratch memory).
+     * @param offset first byte.
+     * @param length bytes.
+     * @return that part of the buffer: the buffer itself if it covers it, else a slice, the same object as in
+     *         the last collective that asked for it at the same point ({@link SliceCache}).
+     */
+    MemorySegment slice(final MemorySegment buffer, final long offset, final long length)
+    {
+        return resources.slices().slice(buffer, offset, length);
+    }
+
+    /**
+     * @param buffer a buffer of blocks.
+     * @param layout where the blocks lie.
+     * @param block  a block (rank).
+     * @return that block's memory, as {@link #slice}.
+     */
+    MemorySegment block(final MemorySegment buffer, final BlockLayout layout, final int block)
+    {
+        return slice(buffer, layout.offset(block), layout.length(block));
     }
 
     /**

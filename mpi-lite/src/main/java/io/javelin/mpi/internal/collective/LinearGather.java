@@ -40,8 +40,7 @@ public final class LinearGather
         {
             if (r != root)
             {
-                receives[r] = channel.postReceive(r, CollectiveTags.GATHER,
-                    receive.asSlice(layout.offset(r), layout.length(r)));
+                receives[r] = channel.postReceive(r, CollectiveTags.GATHER, channel.block(receive, layout, r));
             }
         }
         MemorySegment.copy(send, 0, receive, layout.offset(root), send.byteSize());
@@ -78,8 +77,7 @@ public final class LinearGather
         {
             if (r != root)
             {
-                sends[r] = channel.postSend(r, CollectiveTags.SCATTER,
-                    send.asSlice(layout.offset(r), layout.length(r)));
+                sends[r] = channel.postSend(r, CollectiveTags.SCATTER, channel.block(send, layout, r));
             }
         }
         MemorySegment.copy(send, layout.offset(root), receive, 0, receive.byteSize());

@@ -34,9 +34,8 @@ public final class PairwiseAlltoall
         {
             final int destination = powerOfTwo ? rank ^ i : (rank + i) % size;
             final int source = powerOfTwo ? rank ^ i : (rank - i + size) % size;
-            channel.exchange(destination, send.asSlice(sendLayout.offset(destination), sendLayout.length(destination)),
-                source, receive.asSlice(receiveLayout.offset(source), receiveLayout.length(source)),
-                CollectiveTags.ALLTOALL);
+            channel.exchange(destination, channel.block(send, sendLayout, destination), source,
+                channel.block(receive, receiveLayout, source), CollectiveTags.ALLTOALL);
         }
     }
 }
