@@ -15,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * calls into errors (sequence-numbered tags, tracked receives, checked waits) cost the normal path no
  * allocation; requests go back to the engine; request arrays, block layouts, scratch memory and the slices of
  * the buffers are reused. Garbage on this path would bring a young collection, and its pause, every few
- * hundred thousand calls. (The large allreduce still makes a few slice objects per call: under a kilobyte per
- * call of 100 us or more.)
+ * hundred thousand calls. The algorithms for large messages are checked too, on small ones with their switch
+ * points lowered (ring reduce-scatter, ring allgather, scatter + allgather bcast); all but Rabenseifner's
+ * allreduce, which still makes its array of block starts, 8 (p' + 1) + 16 bytes (40 on 3 ranks) per call of
+ * some 100 us: not worth a less readable algorithm.
  *
  * <p>The rooted collectives (bcast, reduce, gather, scatter and their vector forms) run with a barrier after
  * each call, as the OSU-style benchmarks do. Without it the ranks that only send, whose eager sends complete
@@ -279,6 +281,43 @@ class CollectiveAllocationTest
             final Buf receive = Buf.of(new long[total]);
             return () -> comm.alltoallv(send, counts, displacements, receive, counts, displacements);
         });
+    }
+
+    @Test
+    void shouldAllocateNothingPerRingReduceScatterBlock()
+    {
+        // the algorithm for large messages on a small one: its switch point lowered to 0
+        assertNoAllocation(3, "ring reduceScatterBlock of 16-byte blocks", comm ->
+        {
+            final Buf send = Buf.of(new long[2 * comm.size()]);
+            final Buf receive = Buf.of(new long[2]);
+            return () -> comm.reduceScatterBlock(send, receive, Op.SUM);
+        }, "--javelin.coll.reducescatter.ring.min.bytes=0");
+    }
+
+    @Test
+    void shouldAllocateNothingPerRingAllgather()
+    {
+        assertNoAllocation(3, "ring allgather of 16-byte blocks", comm ->
+        {
+            final Buf send = Buf.of(new long[2]);
+            final Buf receive = Buf.of(new long[2 * comm.size()]);
+            return () -> comm.allgather(send, receive);
+        }, "--javelin.coll.allgather.ring.min.bytes=0");
+    }
+
+    @Test
+    void shouldAllocateNothingPerScatterAllgatherBcast()
+    {
+        assertNoAllocation(3, "scatter + ring allgather bcast of 64 bytes from rank 1 and barrier", comm ->
+        {
+            final Buf buf = Buf.of(new long[8]);
+            return () ->
+            {
+                comm.bcast(buf, 1);
+                comm.barrier();
+            };
+        }, "--javelin.coll.bcast.scatter.min.bytes=0");
     }
 
     private static void assertNoAllocation(final int ranks, final String what,

@@ -29,7 +29,7 @@ public final class Allgather
         final int size = channel.size();
         if (receive.byteSize() >= channel.configuration().allgatherRingMinBytes() || size == 1)
         {
-            final BlockLayout layout = new BlockLayout(size).equal(send.byteSize());
+            final BlockLayout layout = channel.layout().equal(send.byteSize());
             MemorySegment.copy(send, 0, receive, layout.offset(channel.rank()), send.byteSize());
             channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
             ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);

@@ -158,8 +158,8 @@ public final class Allreduce
             final int low = newRank & -(2 * mask);
             final int keep = (newRank & mask) == 0 ? low : low + mask;
             final int give = (newRank & mask) == 0 ? low + mask : low;
-            final MemorySegment kept = vector.asSlice(starts[keep], starts[keep + mask] - starts[keep]);
-            final MemorySegment given = vector.asSlice(starts[give], starts[give + mask] - starts[give]);
+            final MemorySegment kept = channel.slice(vector, starts[keep], starts[keep + mask] - starts[keep]);
+            final MemorySegment given = channel.slice(vector, starts[give], starts[give + mask] - starts[give]);
             // the last halving step and the first doubling step have the same partner and swap the same
             // blocks: each reduced segment goes back at once, so the allgather overlaps the reductions
             PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE_SCATTER, given, kept,
@@ -172,8 +172,9 @@ public final class Allreduce
             final int mine = newRank & -mask;
             final int theirs = partnerNew & -mask;
             PipelinedExchange.exchange(channel, realRank(partnerNew, extra),
-                CollectiveTags.ALLREDUCE_GATHER, vector.asSlice(starts[mine], starts[mine + mask] - starts[mine]),
-                vector.asSlice(starts[theirs], starts[theirs + mask] - starts[theirs]), elementBytes, segments);
+                CollectiveTags.ALLREDUCE_GATHER,
+                channel.slice(vector, starts[mine], starts[mine + mask] - starts[mine]),
+                channel.slice(vector, starts[theirs], starts[theirs + mask] - starts[theirs]), elementBytes, segments);
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Broadcast
             channel.algorithm("scatter + ring allgather", CollectiveTags.bit(CollectiveTags.BCAST_SCATTER) |
                 CollectiveTags.bit(CollectiveTags.BCAST_RING));
             scatter(channel, buffer, root);
-            Allgather.ring(channel, buffer, new BlockLayout(size).chunks(buffer.byteSize(), root),
+            Allgather.ring(channel, buffer, channel.layout().chunks(buffer.byteSize(), root),
                 CollectiveTags.BCAST_RING);
         }
         else
@@ -93,7 +93,7 @@ public final class Broadcast
                 final long start = start(relative, block, bytes);
                 final long end = start(Math.min(relative + mask, size), block, bytes);
                 channel.receive((rank - mask + size) % size, CollectiveTags.BCAST_SCATTER,
-                    buffer.asSlice(start, end - start));
+                    channel.slice(buffer, start, end - start));
                 break;
             }
             mask <<= 1;
@@ -107,7 +107,7 @@ public final class Broadcast
                 final long start = start(relative + mask, block, bytes);
                 final long end = start(Math.min(relative + 2 * mask, size), block, bytes);
                 sends[children++] = channel.postSend((rank + mask) % size, CollectiveTags.BCAST_SCATTER,
-                    buffer.asSlice(start, end - start));
+                    channel.slice(buffer, start, end - start));
             }
         }
         awaitAll(channel, sends, children);

@@ -57,6 +57,7 @@ public final class CollectiveChannel
     private final int rank;
     private final CollectiveResources resources;
     private final MismatchDetector detector;
+    private final BlockLayout layout;
     private String operation = "collective";
     private JavelinException deferred;
     private int sequence;
@@ -82,6 +83,7 @@ public final class CollectiveChannel
         this.rank = rank;
         this.resources = resources;
         this.detector = new MismatchDetector(engine, context, worldRanks, rank);
+        this.layout = new BlockLayout(worldRanks.length);
     }
 
     /**
@@ -151,6 +153,15 @@ public final class CollectiveChannel
     CollectiveConfiguration configuration()
     {
         return resources.configuration();
+    }
+
+    /**
+     * @return the channel's layout of one block per rank, for an algorithm that lays out its own blocks (it
+     *         sets the layout, which stays valid until the next {@link #begin}).
+     */
+    BlockLayout layout()
+    {
+        return layout;
     }
 
     /**
