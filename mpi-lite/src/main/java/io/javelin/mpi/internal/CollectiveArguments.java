@@ -55,10 +55,11 @@ final class CollectiveArguments
     /**
      * Checks counts and displacements (elements) of a vector collective against the buffer they describe.
      *
-     * @return the blocks in bytes.
+     * @param into the layout to set.
+     * @return that layout, set to the blocks in bytes.
      */
     static BlockLayout layout(final int[] counts, final int[] displacements, final Buf buf, final int size,
-        final String names, final String operation)
+        final String names, final String operation, final BlockLayout into)
     {
         if (null == counts || null == displacements)
         {
@@ -79,6 +80,6 @@ final class CollectiveArguments
                     " elements: counts and displacements are in elements, non-negative, within the buffer");
             }
         }
-        return BlockLayout.of(counts, displacements, buf.type().byteSize());
+        return into.vector(counts, displacements, buf.type().byteSize());
     }
 }

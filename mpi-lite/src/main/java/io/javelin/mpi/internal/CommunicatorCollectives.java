@@ -32,12 +32,18 @@ final class CommunicatorCollectives
     private final CollectiveChannel channel;
     private final int rank;
     private final int size;
+    // where the blocks lie in the send and receive buffers of the rooted and vector collectives; set at each
+    // call, so that a warm collective allocates no layout
+    private final BlockLayout sendLayout;
+    private final BlockLayout receiveLayout;
 
     CommunicatorCollectives(final CollectiveChannel channel, final int rank, final int size)
     {
         this.channel = channel;
         this.rank = rank;
         this.size = size;
+        this.sendLayout = new BlockLayout(size);
+        this.receiveLayout = new BlockLayout(size);
     }
 
     void barrier()
@@ -122,7 +128,7 @@ final class CommunicatorCollectives
             buf(recv, "recv", operation);
             sameType(send, recv, operation);
             count(recv, "recv", (long)size * send.count(), "size() blocks of send's length", operation);
-            layout = BlockLayout.equal(size, send.byteSize());
+            layout = receiveLayout.equal(send.byteSize());
         }
         channel.begin(operation);
         LinearGather.gather(channel, send.segment(), rank == root ? recv.segment() : null, layout, root);
@@ -139,7 +145,8 @@ final class CommunicatorCollectives
         {
             buf(recv, "recv", operation);
             sameType(send, recv, operation);
-            layout = layout(counts, displacements, recv, size, "counts and displacements", operation);
+            layout = layout(counts, displacements, recv, size, "counts and displacements", operation,
+                receiveLayout);
             checkOwnCount(counts[root], send, "counts", operation);
         }
         channel.begin(operation);
@@ -158,7 +165,7 @@ final class CommunicatorCollectives
             buf(send, "send", operation);
             sameType(send, recv, operation);
             count(send, "send", (long)size * recv.count(), "size() blocks of recv's length", operation);
-            layout = BlockLayout.equal(size, recv.byteSize());
+            layout = sendLayout.equal(recv.byteSize());
         }
         channel.begin(operation);
         LinearGather.scatter(channel, rank == root ? send.segment() : null, layout, recv.segment(), root);
@@ -175,7 +182,7 @@ final class CommunicatorCollectives
         {
             buf(send, "send", operation);
             sameType(send, recv, operation);
-            layout = layout(counts, displacements, send, size, "counts and displacements", operation);
+            layout = layout(counts, displacements, send, size, "counts and displacements", operation, sendLayout);
             checkOwnCount(counts[root], recv, "counts", operation);
         }
         channel.begin(operation);
@@ -200,7 +207,8 @@ final class CommunicatorCollectives
         buf(send, "send", operation);
         buf(recv, "recv", operation);
         sameType(send, recv, operation);
-        final BlockLayout layout = layout(counts, displacements, recv, size, "counts and displacements", operation);
+        final BlockLayout layout = layout(counts, displacements, recv, size, "counts and displacements", operation,
+            receiveLayout);
         checkOwnCount(counts[rank], send, "counts", operation);
         channel.begin(operation);
         Allgather.allgatherv(channel, send.segment(), recv.segment(), layout);
@@ -219,9 +227,10 @@ final class CommunicatorCollectives
             throw Errors.invalid(operation + ": send holds " + send.count() + " elements, not a multiple of the " +
                 size + " ranks: send and recv hold one equal block per rank");
         }
-        final BlockLayout layout = BlockLayout.equal(size, send.byteSize() / size);
+        final long blockBytes = send.byteSize() / size;
         channel.begin(operation);
-        PairwiseAlltoall.alltoall(channel, send.segment(), layout, recv.segment(), layout);
+        PairwiseAlltoall.alltoall(channel, send.segment(), sendLayout.equal(blockBytes), recv.segment(),
+            receiveLayout.equal(blockBytes));
         channel.end();
     }
 
@@ -232,17 +241,17 @@ final class CommunicatorCollectives
         buf(send, "send", operation);
         buf(recv, "recv", operation);
         sameType(send, recv, operation);
-        final BlockLayout sendLayout = layout(sendCounts, sendDisplacements, send, size,
-            "sendCounts and sendDisplacements", operation);
-        final BlockLayout recvLayout = layout(recvCounts, recvDisplacements, recv, size,
-            "recvCounts and recvDisplacements", operation);
+        final BlockLayout sendBlocks = layout(sendCounts, sendDisplacements, send, size,
+            "sendCounts and sendDisplacements", operation, sendLayout);
+        final BlockLayout receiveBlocks = layout(recvCounts, recvDisplacements, recv, size,
+            "recvCounts and recvDisplacements", operation, receiveLayout);
         if (sendCounts[rank] != recvCounts[rank])
         {
             throw Errors.invalid(operation + ": this rank sends itself " + sendCounts[rank] + " elements but " +
                 "expects " + recvCounts[rank] + " from itself: sendCounts[rank()] must equal recvCounts[rank()]");
         }
         channel.begin(operation);
-        PairwiseAlltoall.alltoall(channel, send.segment(), sendLayout, recv.segment(), recvLayout);
+        PairwiseAlltoall.alltoall(channel, send.segment(), sendBlocks, recv.segment(), receiveBlocks);
         channel.end();
     }
 

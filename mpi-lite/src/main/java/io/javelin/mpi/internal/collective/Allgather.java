@@ -29,8 +29,8 @@ public final class Allgather
         final int size = channel.size();
         if (receive.byteSize() >= channel.configuration().allgatherRingMinBytes() || size == 1)
         {
-            final BlockLayout layout = BlockLayout.equal(size, send.byteSize());
-            MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
+            final BlockLayout layout = channel.layout().equal(send.byteSize());
+            MemorySegment.copy(send, 0, receive, layout.offset(channel.rank()), send.byteSize());
             channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
             ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
         }
@@ -50,7 +50,7 @@ public final class Allgather
     public static void allgatherv(final CollectiveChannel channel, final MemorySegment send,
         final MemorySegment receive, final BlockLayout layout)
     {
-        MemorySegment.copy(send, 0, layout.slice(receive, channel.rank()), 0, send.byteSize());
+        MemorySegment.copy(send, 0, receive, layout.offset(channel.rank()), send.byteSize());
         channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.ALLGATHER_RING));
         ring(channel, receive, layout, CollectiveTags.ALLGATHER_RING);
     }
@@ -69,7 +69,8 @@ public final class Allgather
         {
             final int sendBlock = (rank - i + size) % size;
             final int receiveBlock = (rank - i - 1 + size) % size;
-            channel.exchange(right, layout.slice(buffer, sendBlock), left, layout.slice(buffer, receiveBlock), tag);
+            channel.exchange(right, channel.block(buffer, layout, sendBlock), left,
+                channel.block(buffer, layout, receiveBlock), tag);
         }
     }
 
@@ -84,8 +85,8 @@ public final class Allgather
         for (int have = 1; have < size; have <<= 1)
         {
             final int blocks = Math.min(have, size - have);
-            channel.exchange((rank - have + size) % size, gathered.asSlice(0, blocks * block),
-                (rank + have) % size, gathered.asSlice(have * block, blocks * block), CollectiveTags.ALLGATHER);
+            channel.exchange((rank - have + size) % size, channel.slice(gathered, 0, blocks * block),
+                (rank + have) % size, channel.slice(gathered, have * block, blocks * block), CollectiveTags.ALLGATHER);
         }
         final long head = (size - rank) * block;
         MemorySegment.copy(gathered, 0, receive, rank * block, head);

@@ -174,9 +174,9 @@ public final class Allreduce
             // the last halving step and the first doubling step have the same partner and swap the same
             // blocks: each reduced segment goes back at once, so the allgather overlaps the reductions
             PipelinedExchange.reduceExchange(channel, partner, CollectiveTags.ALLREDUCE_SCATTER,
-                from.asSlice(givenStart, givenBytes), vector.asSlice(keptStart, keptBytes),
-                from.asSlice(keptStart, keptBytes), incoming, op, type, false, segments,
-                mask == 1 ? vector.asSlice(givenStart, givenBytes) : null, CollectiveTags.ALLREDUCE_GATHER);
+                channel.slice(from, givenStart, givenBytes), channel.slice(vector, keptStart, keptBytes),
+                channel.slice(from, keptStart, keptBytes), incoming, op, type, false, segments,
+                mask == 1 ? channel.slice(vector, givenStart, givenBytes) : null, CollectiveTags.ALLREDUCE_GATHER);
             from = vector;
         }
         for (int mask = 2; mask < powerOfTwo; mask <<= 1)
@@ -186,8 +186,9 @@ public final class Allreduce
             final int mine = newRank & -mask;
             final int theirs = partnerNew & -mask;
             PipelinedExchange.exchange(channel, realRank(partnerNew, extra),
-                CollectiveTags.ALLREDUCE_GATHER, vector.asSlice(starts[mine], starts[mine + mask] - starts[mine]),
-                vector.asSlice(starts[theirs], starts[theirs + mask] - starts[theirs]), elementBytes, segments);
+                CollectiveTags.ALLREDUCE_GATHER,
+                channel.slice(vector, starts[mine], starts[mine + mask] - starts[mine]),
+                channel.slice(vector, starts[theirs], starts[theirs + mask] - starts[theirs]), elementBytes, segments);
         }
     }
 }

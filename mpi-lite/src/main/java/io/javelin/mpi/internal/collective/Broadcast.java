@@ -37,7 +37,7 @@ public final class Broadcast
             channel.algorithm("scatter + ring allgather", CollectiveTags.bit(CollectiveTags.BCAST_SCATTER) |
                 CollectiveTags.bit(CollectiveTags.BCAST_RING));
             scatter(channel, buffer, root);
-            Allgather.ring(channel, buffer, BlockLayout.chunks(buffer.byteSize(), size, root),
+            Allgather.ring(channel, buffer, channel.layout().chunks(buffer.byteSize(), root),
                 CollectiveTags.BCAST_RING);
         }
         else
@@ -62,7 +62,7 @@ public final class Broadcast
             }
             mask <<= 1;
         }
-        final SendRequest[] sends = new SendRequest[Integer.numberOfTrailingZeros(mask) + 1];
+        final SendRequest[] sends = channel.sendSlots(Integer.numberOfTrailingZeros(mask) + 1);
         int children = 0;
         for (mask >>= 1; mask > 0; mask >>= 1)
         {
@@ -93,12 +93,12 @@ public final class Broadcast
                 final long start = start(relative, block, bytes);
                 final long end = start(Math.min(relative + mask, size), block, bytes);
                 channel.receive((rank - mask + size) % size, CollectiveTags.BCAST_SCATTER,
-                    buffer.asSlice(start, end - start));
+                    channel.slice(buffer, start, end - start));
                 break;
             }
             mask <<= 1;
         }
-        final SendRequest[] sends = new SendRequest[Integer.numberOfTrailingZeros(mask) + 1];
+        final SendRequest[] sends = channel.sendSlots(Integer.numberOfTrailingZeros(mask) + 1);
         int children = 0;
         for (mask >>= 1; mask > 0; mask >>= 1)
         {
@@ -107,7 +107,7 @@ public final class Broadcast
                 final long start = start(relative + mask, block, bytes);
                 final long end = start(Math.min(relative + 2 * mask, size), block, bytes);
                 sends[children++] = channel.postSend((rank + mask) % size, CollectiveTags.BCAST_SCATTER,
-                    buffer.asSlice(start, end - start));
+                    channel.slice(buffer, start, end - start));
             }
         }
         awaitAll(channel, sends, children);
@@ -117,7 +117,8 @@ public final class Broadcast
     {
         for (int i = 0; i < count; i++)
         {
-            channel.awaitSend(sends[i]);
+            channel.complete(sends[i]);
+            sends[i] = null;
         }
     }
 

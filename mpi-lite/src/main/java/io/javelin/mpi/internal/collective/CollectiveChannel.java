@@ -49,18 +49,23 @@ public final class CollectiveChannel
     /** Polls of a wait between two mismatch checks. */
     static final int CHECK_POLLS = 256;
 
+    private static final int INITIAL_SLOTS = 8;
+
     private final MessagingEngine engine;
     private final int context;
     private final int[] worldRanks;
     private final int rank;
     private final CollectiveResources resources;
     private final MismatchDetector detector;
+    private final BlockLayout layout;
     private String operation = "collective";
     private JavelinException deferred;
     private int sequence;
     private String algorithm;
     private int phases;
     private PipelinedExchange.ExchangeSlots exchangeSlots = new PipelinedExchange.ExchangeSlots(1);
+    private SendRequest[] sendSlots = new SendRequest[INITIAL_SLOTS];
+    private ReceiveRequest[] receiveSlots = new ReceiveRequest[INITIAL_SLOTS];
 
     /**
      * @param engine     the rank's engine.
@@ -78,10 +83,12 @@ public final class CollectiveChannel
         this.rank = rank;
         this.resources = resources;
         this.detector = new MismatchDetector(engine, context, worldRanks, rank);
+        this.layout = new BlockLayout(worldRanks.length);
     }
 
     /**
-     * Starts a collective: the next sequence number, scratch memory is free again, no error is recorded.
+     * Starts a collective: the next sequence number, scratch memory is free again (and slices are remembered
+     * from the first on), no error is recorded.
      *
      * @param name the collective, for error messages ("allreduce").
      */
@@ -98,6 +105,7 @@ public final class CollectiveChannel
         phases = 0;
         sequence++;
         resources.scratch().reset();
+        resources.slices().reset();
     }
 
     /**
@@ -148,12 +156,44 @@ public final class CollectiveChannel
     }
 
     /**
+     * @return the channel's layout of one block per rank, for an algorithm that lays out its own blocks (it
+     *         sets the layout, which stays valid until the next {@link #begin}).
+     */
+    BlockLayout layout()
+    {
+        return layout;
+    }
+
+    /**
      * @param bytes size.
      * @return native scratch memory valid until the next {@link #begin}.
      */
     MemorySegment scratch(final long bytes)
     {
         return resources.scratch().take(bytes);
+    }
+
+    /**
+     * @param buffer a buffer of the collective (a user's, scratch memory).
+     * @param offset first byte.
+     * @param length bytes.
+     * @return that part of the buffer: the buffer itself if it covers it, else a slice, the same object as in
+     *         the last collective that asked for it at the same point ({@link SliceCache}).
+     */
+    MemorySegment slice(final MemorySegment buffer, final long offset, final long length)
+    {
+        return resources.slices().slice(buffer, offset, length);
+    }
+
+    /**
+     * @param buffer a buffer of blocks.
+     * @param layout where the blocks lie.
+     * @param block  a block (rank).
+     * @return that block's memory, as {@link #slice}.
+     */
+    MemorySegment block(final MemorySegment buffer, final BlockLayout layout, final int block)
+    {
+        return slice(buffer, layout.offset(block), layout.length(block));
     }
 
     /**
@@ -255,21 +295,63 @@ public final class CollectiveChannel
         return exchangeSlots;
     }
 
+    /**
+     * @param count sends that an algorithm has in flight at once (a root's sends to its children).
+     * @return the channel's array for them, at least that long, reused by every collective so that a warm one
+     *         allocates none; one user at a time (it does not nest with {@link #exchangeSlots}'s users either).
+     *         Entries are stale until set; users clear them as their requests go back to the engine.
+     */
+    SendRequest[] sendSlots(final int count)
+    {
+        if (sendSlots.length < count)
+        {
+            sendSlots = new SendRequest[count];
+        }
+        return sendSlots;
+    }
+
+    /**
+     * @param count receives that an algorithm has posted at once (a root's receives from every rank).
+     * @return the channel's array for them, at least that long; as {@link #sendSlots}.
+     */
+    ReceiveRequest[] receiveSlots(final int count)
+    {
+        if (receiveSlots.length < count)
+        {
+            receiveSlots = new ReceiveRequest[count];
+        }
+        return receiveSlots;
+    }
+
     // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is
     // visible outside this call); on failure they leave them to the garbage collector.
 
+    /**
+     * Waits for a send and hands it back to the engine for reuse; the caller drops it.
+     */
+    void complete(final SendRequest send)
+    {
+        awaitSend(send);
+        release(send);
+    }
+
+    /**
+     * Waits for a receive and hands it back to the engine for reuse; the caller drops it.
+     */
+    void complete(final ReceiveRequest receive)
+    {
+        awaitReceive(receive);
+        release(receive);
+    }
+
     void send(final int destination, final int phase, final MemorySegment payload)
     {
-        final SendRequest send = postSend(destination, phase, payload);
-        awaitSend(send);
-        engine.release(send);
+        complete(postSend(destination, phase, payload));
     }
 
     void receive(final int source, final int phase, final MemorySegment target)
     {
-        final ReceiveRequest receive = postReceive(source, phase, target);
-        awaitReceive(receive);
-        release(receive);
+        complete(postReceive(source, phase, target));
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.javelin.mpi.internal.collective;
 
 /**
- * What the collectives of one rank share across its communicators: scratch memory, the reduction kernels'
- * arrays and the algorithm switch points.
+ * What the collectives of one rank share across its communicators: scratch memory, remembered slices of
+ * buffers, the reduction kernels' arrays and the algorithm switch points.
  *
  * <p>Not thread-safe: used by the rank's thread (collectives of one rank never run at the same time).
  */
@@ -10,6 +10,7 @@ public final class CollectiveResources
 {
     private final CollectiveConfiguration configuration;
     private final ScratchMemory scratch = new ScratchMemory();
+    private final SliceCache slices = new SliceCache();
     private final ElementwiseReducer reducer = new ElementwiseReducer();
 
     /**
@@ -31,6 +32,11 @@ public final class CollectiveResources
     ScratchMemory scratch()
     {
         return scratch;
+    }
+
+    SliceCache slices()
+    {
+        return slices;
     }
 
     ElementwiseReducer reducer()

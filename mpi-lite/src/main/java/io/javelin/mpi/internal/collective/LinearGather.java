@@ -35,20 +35,21 @@ public final class LinearGather
             channel.send(root, CollectiveTags.GATHER, send);
             return;
         }
-        final ReceiveRequest[] receives = new ReceiveRequest[size];
+        final ReceiveRequest[] receives = channel.receiveSlots(size);
         for (int r = 0; r < size; r++)
         {
             if (r != root)
             {
-                receives[r] = channel.postReceive(r, CollectiveTags.GATHER, layout.slice(receive, r));
+                receives[r] = channel.postReceive(r, CollectiveTags.GATHER, channel.block(receive, layout, r));
             }
         }
-        MemorySegment.copy(send, 0, layout.slice(receive, root), 0, send.byteSize());
+        MemorySegment.copy(send, 0, receive, layout.offset(root), send.byteSize());
         for (int r = 0; r < size; r++)
         {
             if (r != root)
             {
-                channel.awaitReceive(receives[r]);
+                channel.complete(receives[r]);
+                receives[r] = null;
             }
         }
     }
@@ -71,20 +72,21 @@ public final class LinearGather
             channel.receive(root, CollectiveTags.SCATTER, receive);
             return;
         }
-        final SendRequest[] sends = new SendRequest[size];
+        final SendRequest[] sends = channel.sendSlots(size);
         for (int r = 0; r < size; r++)
         {
             if (r != root)
             {
-                sends[r] = channel.postSend(r, CollectiveTags.SCATTER, layout.slice(send, r));
+                sends[r] = channel.postSend(r, CollectiveTags.SCATTER, channel.block(send, layout, r));
             }
         }
-        MemorySegment.copy(layout.slice(send, root), 0, receive, 0, receive.byteSize());
+        MemorySegment.copy(send, layout.offset(root), receive, 0, receive.byteSize());
         for (int r = 0; r < size; r++)
         {
             if (r != root)
             {
-                channel.awaitSend(sends[r]);
+                channel.complete(sends[r]);
+                sends[r] = null;
             }
         }
     }

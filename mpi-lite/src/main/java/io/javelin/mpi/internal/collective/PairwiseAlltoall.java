@@ -26,7 +26,7 @@ public final class PairwiseAlltoall
     {
         final int size = channel.size();
         final int rank = channel.rank();
-        MemorySegment.copy(sendLayout.slice(send, rank), 0, receiveLayout.slice(receive, rank), 0,
+        MemorySegment.copy(send, sendLayout.offset(rank), receive, receiveLayout.offset(rank),
             receiveLayout.length(rank));
         channel.algorithm("pairwise exchange", CollectiveTags.bit(CollectiveTags.ALLTOALL));
         final boolean powerOfTwo = Integer.bitCount(size) == 1;
@@ -34,8 +34,8 @@ public final class PairwiseAlltoall
         {
             final int destination = powerOfTwo ? rank ^ i : (rank + i) % size;
             final int source = powerOfTwo ? rank ^ i : (rank - i + size) % size;
-            channel.exchange(destination, sendLayout.slice(send, destination), source,
-                receiveLayout.slice(receive, source), CollectiveTags.ALLTOALL);
+            channel.exchange(destination, channel.block(send, sendLayout, destination), source,
+                channel.block(receive, receiveLayout, source), CollectiveTags.ALLTOALL);
         }
     }
 }

@@ -61,7 +61,7 @@ final class PipelinedExchange
         final int segments, final MemorySegment returned, final int returnTag)
     {
         final long segment = segmentBytes(out.byteSize(), kept.byteSize(), type.byteSize(), segments);
-        final MemorySegment received = slice(incoming, 0, kept.byteSize());
+        final MemorySegment received = channel.slice(incoming, 0, kept.byteSize());
         final ExchangeSlots slots = channel.exchangeSlots(segments);
         final ReceiveRequest[] receives = postReceives(channel, partner, tag, received, segment, segments,
             slots.receives);
@@ -76,8 +76,9 @@ final class PipelinedExchange
             {
                 channel.awaitSend(sends[k]);
             }
-            final MemorySegment keptSegment = slice(kept, k, segment);
-            channel.reduce(op, type, keptSegment, slice(keptSource, k, segment), slice(received, k, segment));
+            final MemorySegment keptSegment = segment(channel, kept, k, segment);
+            channel.reduce(op, type, keptSegment, segment(channel, keptSource, k, segment),
+                segment(channel, received, k, segment));
             if (null != answers)
             {
                 answers[k] = channel.postSend(partner, returnTag, keptSegment);
@@ -117,14 +118,14 @@ final class PipelinedExchange
 
 
     /**
-     * Segment k of a region; the region itself (no new segment object) when one segment covers it.
+     * Segment k of a region, as {@link CollectiveChannel#slice}: the region itself when one segment covers it.
      */
-    private static MemorySegment slice(final MemorySegment region, final int k, final long segment)
+    private static MemorySegment segment(final CollectiveChannel channel, final MemorySegment region, final int k,
+        final long segment)
     {
         final long length = region.byteSize();
         final long start = Math.min(k * segment, length);
-        final long sliceLength = Math.min(segment, length - start);
-        return 0 == start && sliceLength == length ? region : region.asSlice(start, sliceLength);
+        return channel.slice(region, start, Math.min(segment, length - start));
     }
 
     private static ReceiveRequest[] postReceives(final CollectiveChannel channel, final int partner, final int tag,
@@ -132,7 +133,7 @@ final class PipelinedExchange
     {
         for (int k = 0; k < segments; k++)
         {
-            receives[k] = channel.postReceive(partner, tag, slice(region, k, segment));
+            receives[k] = channel.postReceive(partner, tag, segment(channel, region, k, segment));
         }
         return receives;
     }
@@ -142,7 +143,7 @@ final class PipelinedExchange
     {
         for (int k = 0; k < segments; k++)
         {
-            sends[k] = channel.postSend(partner, tag, slice(region, k, segment));
+            sends[k] = channel.postSend(partner, tag, segment(channel, region, k, segment));
         }
         return sends;
     }

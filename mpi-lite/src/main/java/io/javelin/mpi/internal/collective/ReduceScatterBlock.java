@@ -47,14 +47,15 @@ public final class ReduceScatterBlock
         channel.algorithm("ring", CollectiveTags.bit(CollectiveTags.REDUCE_SCATTER));
         final int right = (rank + 1) % size;
         final int left = (rank - 1 + size) % size;
-        final MemorySegment[] partials = {channel.scratch(block), channel.scratch(block)};
-        MemorySegment outgoing = send.asSlice(((rank - 1 + size) % size) * block, block);
+        final MemorySegment evenPartial = channel.scratch(block);
+        final MemorySegment oddPartial = channel.scratch(block);
+        MemorySegment outgoing = channel.slice(send, ((rank - 1 + size) % size) * block, block);
         for (int step = 0; step < size - 1; step++)
         {
             final int incomingBlock = (rank - step - 2 + 2 * size) % size;
-            final MemorySegment incoming = step == size - 2 ? receive : partials[step % 2];
+            final MemorySegment incoming = step == size - 2 ? receive : step % 2 == 0 ? evenPartial : oddPartial;
             channel.exchange(right, outgoing, left, incoming, CollectiveTags.REDUCE_SCATTER);
-            channel.reduce(op, type, incoming, send.asSlice(incomingBlock * block, block));
+            channel.reduce(op, type, incoming, channel.slice(send, incomingBlock * block, block));
             outgoing = incoming;
         }
     }
