@@ -89,7 +89,8 @@ public final class AeronConfiguration
 
     /** {@link #MEDIA_PROP_NAME} declared. */
     public static final ConfigKey<String> MEDIA = ConfigKey.choice(MEDIA_PROP_NAME, MEDIA_DEFAULT,
-        "medium to a peer: auto (IPC on this host, UDP to others), udp, ipc", "auto", "udp", "ipc");
+        "medium to a peer, the same on every rank: auto (IPC on this host, UDP to others), udp, ipc",
+        "auto", "udp", "ipc");
     /** {@link #BIND_PROP_NAME} declared. */
     public static final ConfigKey<InetSocketAddress> BIND = ConfigKey.of(BIND_PROP_NAME, BIND_DEFAULT,
         "UDP endpoint the Aeron transport receives on: host or host:port (IPv4; port 0: any free port)",

@@ -243,6 +243,14 @@ public final class AeronTransport implements Transport
     }
 
     /**
+     * @return true while this rank still listens for UDP (for tests: closed once every peer is on this host).
+     */
+    boolean listensForUdp()
+    {
+        return driver.udpOpen();
+    }
+
+    /**
      * @return bytes this transport moved by single copy (cross-memory attach).
      */
     public long singleCopyBytes()
@@ -542,7 +550,28 @@ public final class AeronTransport implements Transport
                 failed++;
             }
         }
+        if (driver.udpOpen() && everyPeerPublishesByIpc())
+        {
+            driver.closeUnusedUdp();
+        }
         return failed;
+    }
+
+    /**
+     * @return true once the addresses of all the job's other ranks are known and all of them are on this host:
+     *         they publish to this rank by IPC (the media setting is the same on every rank), so no UDP will come.
+     */
+    private boolean everyPeerPublishesByIpc()
+    {
+        int ipcPeers = 0;
+        for (final AeronEndpoint endpoint : endpoints)
+        {
+            if (null != endpoint && null != endpoint.address && endpoint.ipc)
+            {
+                ipcPeers++;
+            }
+        }
+        return ipcPeers > 0 && ipcPeers == context.jobSize() - 1;
     }
 
     private int deliverCompletions()

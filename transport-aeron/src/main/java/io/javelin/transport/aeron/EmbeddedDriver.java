@@ -36,7 +36,8 @@ final class EmbeddedDriver implements AutoCloseable
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     /**
      * Nanoseconds between two runs of the driver while no peer uses UDP and no publication is back-pressured.
-     * Each run polls the UDP socket (a system call, most of a microsecond) and walks the conductor's duties; IPC
+     * Each run polls the UDP socket (a system call, most of a microsecond, until {@link #closeUnusedUdp} closes
+     * it in a job whose ranks all share this host) and walks the conductor's duties; IPC
      * needs the driver only to move publication limits, keep clients alive and set things up. The limits of the
      * publications peers write into this rank's images move ahead of what it consumed by half a term, and the
      * transport also runs the driver at once whenever its images have consumed a sixteenth of a term since
@@ -67,6 +68,7 @@ final class EmbeddedDriver implements AutoCloseable
     private long nextClientNs;
     private long nextPeerClientNs;
     private boolean udpInUse;
+    private boolean udpClosed;
 
     private EmbeddedDriver(
         final AeronConfiguration configuration,
@@ -203,6 +205,33 @@ final class EmbeddedDriver implements AutoCloseable
     void useUdp()
     {
         udpInUse = true;
+    }
+
+    /**
+     * Closes the UDP subscription of a rank whose peers all publish to it by IPC (checked by the caller once every
+     * peer's handshake has completed): while it is open, every run of the driver's receiver polls its socket, a
+     * system call of most of a microsecond that a message arriving meanwhile waits for (it was most of the 99th
+     * percentile of an 8-byte allreduce). Nothing is sent to it any more: peers are fixed for the job.
+     *
+     * @return true if it was closed now.
+     */
+    boolean closeUnusedUdp()
+    {
+        if (udpInUse || udpClosed || null == udpSubscription)
+        {
+            return false;
+        }
+        udpClosed = true;
+        udpSubscription.close();
+        return true;
+    }
+
+    /**
+     * @return true while the UDP subscription is open (for tests).
+     */
+    boolean udpOpen()
+    {
+        return null != udpSubscription && !udpClosed;
     }
 
     /**

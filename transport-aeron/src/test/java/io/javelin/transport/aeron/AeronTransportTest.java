@@ -58,6 +58,32 @@ class AeronTransportTest
     }
 
     @Test
+    void shouldStopListeningForUdpOnceEveryPeerIsOnThisHost()
+    {
+        try (TransportHarness harness = harness(Map.of()))
+        {
+            final List<Node> job = harness.startJob(3, SECRET);
+            exchange(harness, job);
+            harness.await("every rank closing its unused UDP subscription", () -> job.stream()
+                .noneMatch(node -> ((AeronTransport)node.transport()).listensForUdp()));
+            exchange(harness, job);
+        }
+        try (TransportHarness harness = harness(Map.of(AeronConfiguration.MEDIA_PROP_NAME, "udp")))
+        {
+            final List<Node> job = harness.startJob(2, SECRET);
+            exchange(harness, job);
+            // several of the transport's 100 ms peer checks, which is where an unused subscription is closed
+            final long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+            while (System.nanoTime() - endNs < 0)
+            {
+                harness.progressAll();
+            }
+            assertTrue(job.stream().allMatch(node -> ((AeronTransport)node.transport()).listensForUdp()),
+                "peers that publish by UDP need the subscription");
+        }
+    }
+
+    @Test
     void shouldDeleteItsDriverDirectoryOnCloseAndStaleOnesOnStart() throws IOException
     {
         final Path stale = base.resolve(DriverDirectories.newDirectory(base, 7).getFileName().toString()
