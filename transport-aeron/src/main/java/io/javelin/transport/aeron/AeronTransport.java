@@ -192,9 +192,12 @@ public final class AeronTransport implements Transport
         // the driver moves the limits of the publications peers write into this rank's images: run it once
         // the images have consumed a sixteenth of the term, long before a publisher's window (half a term) closes
         final boolean publishersNeedLimits = consumedSinceDriver >= driverConsumedTrigger;
-        if (publishersNeedLimits || backPressured || --callsUntilClock <= 0)
+        if (publishersNeedLimits || backPressured || driver.usesUdp() || --callsUntilClock <= 0)
         {
-            // the clock costs as much as a poll of every image: read it only every few calls, or when urgent
+            // the clock costs as much as a poll of every image: read it only every few calls, unless the driver
+            // must run now (a publication waiting for its limit; or UDP, whose frames leave only when the driver's
+            // sender runs: a send completes below, after that run, so a rank never moves on, say into the
+            // bootstrap fence of close(), with its last message still in its term buffer)
             callsUntilClock = CALLS_PER_CLOCK_READ;
             if (publishersNeedLimits)
             {

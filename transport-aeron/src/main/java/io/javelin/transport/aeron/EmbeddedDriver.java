@@ -235,6 +235,14 @@ final class EmbeddedDriver implements AutoCloseable
     }
 
     /**
+     * @return true once a peer uses UDP: the driver then runs on every progress call.
+     */
+    boolean usesUdp()
+    {
+        return udpInUse;
+    }
+
+    /**
      * Runs every peer client's conductor now (while waiting for a publication to be added).
      */
     void doPeerClientWork()
