@@ -146,6 +146,10 @@ public final class AeronTransport implements Transport
                 peer + ": publish one address per rank");
         }
         handshake.setAddress(endpoint, peer);
+        if (!endpoint.ipc)
+        {
+            driver.useUdp(); // this rank publishes to the peer by UDP: its driver's sender must run promptly
+        }
         return endpoint;
     }
 
