@@ -51,7 +51,7 @@ public class WireCodecBenchmark extends HotPathBenchmark
     @Benchmark
     public int encodeEager()
     {
-        return codec.eager(7, 1, 42, sequence++, 3, 64);
+        return codec.eager(7, 42, sequence++, 3);
     }
 
     /**
@@ -71,7 +71,7 @@ public class WireCodecBenchmark extends HotPathBenchmark
     @Benchmark
     public long encodeDecodeEager()
     {
-        final int length = codec.eager(7, 1, 42, sequence++, 3, 64);
+        final int length = codec.eager(7, 42, sequence++, 3);
         decodeBuffer.wrap(codec.frame().address(), length);
         header.wrap(decodeBuffer, 0);
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.templateId() != EagerDecoder.TEMPLATE_ID)
@@ -79,8 +79,7 @@ public class WireCodecBenchmark extends HotPathBenchmark
             return -1;
         }
         eager.wrap(decodeBuffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        return eager.context() + eager.source() + eager.tag() + eager.sequence() + eager.credits() +
-            eager.payloadLength();
+        return eager.context() + eager.tag() + eager.sequence() + eager.credits();
     }
 
     /**

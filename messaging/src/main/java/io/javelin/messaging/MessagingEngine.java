@@ -609,8 +609,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         }
         else
         {
-            frameLength = codec.eager(send.context, rank, send.tag, peer.nextSendSequence, returned,
-                (int)send.buffer.byteSize());
+            frameLength = codec.eager(send.context, send.tag, peer.nextSendSequence, returned);
             status = peer.endpoint.send(codec.frame(), frameLength, send.buffer, 0, send.buffer.byteSize(),
                 cookie(send.id, COOKIE_EAGER));
         }
@@ -935,13 +934,12 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private void onEager(final Peer peer, final MemorySegment frame, final long payloadOffset, final int payloadBytes)
     {
         final int context = eagerDecoder.context();
-        final int source = eagerDecoder.source();
+        final int source = peer.rank;
         final int tag = eagerDecoder.tag();
-        final int payloadLength = eagerDecoder.payloadLength();
-        if (payloadLength != payloadBytes || source != peer.rank || !checkSequence(peer, eagerDecoder.sequence()))
+        final int payloadLength = payloadBytes;
+        if (!checkSequence(peer, eagerDecoder.sequence()))
         {
-            protocolError(peer, "Eager frame inconsistent: payload " + payloadLength + " of " + payloadBytes +
-                " bytes, source " + source);
+            protocolError(peer, "Eager frame out of sequence (" + payloadBytes + " bytes of payload)");
             return;
         }
         addCredits(peer, eagerDecoder.credits());

@@ -46,11 +46,14 @@ final class WireCodec implements AutoCloseable
         return MessageHeaderEncoder.ENCODED_LENGTH + hello.encodedLength();
     }
 
-    int eager(final int context, final int source, final int tag, final int sequence, final int credits,
-        final int payloadLength)
+    /**
+     * @return the length of an Eager header: the payload follows it in the frame (its length is the rest of the
+     *         frame; the sender is the connection's peer).
+     */
+    int eager(final int context, final int tag, final int sequence, final int credits)
     {
         eager.wrapAndApplyHeader(buffer, 0, header)
-            .context(context).source(source).tag(tag).sequence(sequence).credits(credits).payloadLength(payloadLength);
+            .context(context).tag(tag).sequence(sequence).credits(credits);
         return MessageHeaderEncoder.ENCODED_LENGTH + eager.encodedLength();
     }
 

@@ -2,15 +2,19 @@ package io.javelin.transport.aeron;
 
 /**
  * Wire layout of the Aeron transport's messages. Each is one Aeron message on the publication from one
- * rank to another (Aeron fragments and orders them); integers are little-endian. Every message starts
- * with the same 8 bytes:
+ * rank to another (Aeron fragments and orders them); integers are little-endian. Every message but DATA
+ * starts with the same 8 bytes:
  *
  * <pre>
- *  0       1       2               4                               8
- *  +-------+-------+---------------+-------------------------------+
- *  | type  | flags |  reserved = 0 | int32 (meaning per type)      |
- *  +-------+-------+---------------+-------------------------------+
+ *  0       1       2       3       4                               8
+ *  +-------+-------+-------+-------+-------------------------------+
+ *  | type  | flags |padding| res.=0| int32 (meaning per type)      |
+ *  +-------+-------+-------+-------+-------------------------------+
  * </pre>
+ *
+ * {@code padding}: bytes at the end of the message that are not part of it. The sender pads a frame so that it
+ * ends on a 64-byte boundary of the term, and so the next one starts on one: a small message is then one cache
+ * line for the receiving core to pull, not the ends of two.
  *
  * <pre>
  *  HELLO          int32 = version; @8 job secret, @16 rank (int32), @20 job size (int32), then
@@ -18,7 +22,9 @@ package io.javelin.transport.aeron;
  *  ACCEPT         int32 = rank of the sender: your HELLO was accepted, post away
  *  REFUSE         int32 = reason (REFUSED_*); @8 rank of the sender: your HELLO was refused
  *  BYE            int32 = rank of the sender: it is closing
- *  DATA           then the two-sided message (header bytes + payload bytes)
+ *  DATA           only 4 bytes of prefix (type, flags = 0, padding, reserved = 0), then the two-sided message (header
+ *                 bytes + payload bytes): with Aeron's 32-byte frame header and the engine's 20-byte Eager
+ *                 header, an 8-byte message is one 64-byte frame, one cache line to move between cores
  *  WRITE          @8 rkey, @16 address, @24 length, @32 id (int64 each); then the first bytes
  *  READ_REQUEST   @8 rkey, @16 address, @24 length, @32 id
  *  GRANT_REQUEST  flags = access wanted (MemoryRegion.REMOTE_READ or REMOTE_WRITE); then as READ_REQUEST:
@@ -52,8 +58,13 @@ final class AeronFrame
 
     static final int TYPE_OFFSET = 0;
     static final int FLAGS_OFFSET = 1;
+    static final int PADDING_OFFSET = 2;
+    /** What the sender aligns frame ends to. */
+    static final int CACHE_LINE_BYTES = 64;
     static final int INT_FIELD_OFFSET = 4;
     static final int PREFIX_LENGTH = 8;
+    /** The prefix of a DATA message: type, flags and 2 reserved bytes. */
+    static final int DATA_PREFIX_LENGTH = 4;
 
     static final int HELLO_SECRET_OFFSET = 8;
     static final int HELLO_RANK_OFFSET = 16;

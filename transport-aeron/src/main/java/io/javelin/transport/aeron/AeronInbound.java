@@ -110,14 +110,21 @@ final class AeronInbound implements FragmentHandler
         streamOperation = null;
     }
 
-    private void onMessage(final MemorySegment buffer, final long offset, final int length)
+    private void onMessage(final MemorySegment buffer, final long offset, final int paddedLength)
     {
-        if (length < AeronFrame.PREFIX_LENGTH)
+        if (paddedLength < AeronFrame.DATA_PREFIX_LENGTH)
         {
-            corrupt("a frame of " + length + " bytes");
+            corrupt("a frame of " + paddedLength + " bytes");
             return;
         }
+        final int padding = buffer.get(ValueLayout.JAVA_BYTE, offset + AeronFrame.PADDING_OFFSET) & 0xFF;
+        final int length = paddedLength - padding;
         final int type = buffer.get(ValueLayout.JAVA_BYTE, offset + AeronFrame.TYPE_OFFSET);
+        if (length < AeronFrame.DATA_PREFIX_LENGTH || AeronFrame.TYPE_DATA != type && length < AeronFrame.PREFIX_LENGTH)
+        {
+            corrupt("a " + AeronFrame.typeName(type) + " frame of " + length + " bytes (" + padding + " of padding)");
+            return;
+        }
         if (null == endpoint)
         {
             switch (type)
@@ -136,8 +143,8 @@ final class AeronInbound implements FragmentHandler
         switch (type)
         {
             case AeronFrame.TYPE_DATA ->
-                transport.deliverMessage(endpoint, buffer, offset + AeronFrame.PREFIX_LENGTH,
-                length - AeronFrame.PREFIX_LENGTH);
+                transport.deliverMessage(endpoint, buffer, offset + AeronFrame.DATA_PREFIX_LENGTH,
+                length - AeronFrame.DATA_PREFIX_LENGTH);
             case AeronFrame.TYPE_CONTINUE -> onContinue(buffer, offset, length);
             case AeronFrame.TYPE_WRITE -> onWrite(buffer, offset, length);
             case AeronFrame.TYPE_READ_REQUEST -> onReadRequest(buffer, offset, length);

@@ -3,6 +3,7 @@ package io.javelin.transport.aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.logbuffer.BufferClaim;
+import io.aeron.protocol.DataHeaderFlyweight;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -33,6 +34,8 @@ final class FrameWriter
     private final MemorySegment prefixSegment;
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
     private ByteBuffer staging;
+    /** Bytes of padding at the end of the frame claimed last. */
+    private int padding;
 
     FrameWriter()
     {
@@ -50,38 +53,38 @@ final class FrameWriter
         final long payloadOffset,
         final int payloadLength)
     {
-        final int length = AeronFrame.PREFIX_LENGTH + headerLength + payloadLength;
+        final int length = AeronFrame.DATA_PREFIX_LENGTH + headerLength + payloadLength;
         if (length <= publication.maxPayloadLength())
         {
             final long result = claim(publication, length);
             if (result > 0)
             {
                 final long address = claimedAddress();
-                putPrefix(address, AeronFrame.TYPE_DATA, 0, 0);
+                // type, flags 0, padding, reserved 0
+                ALL_MEMORY.set(INT, address, AeronFrame.TYPE_DATA | padding << (8 * AeronFrame.PADDING_OFFSET));
                 if (headerLength > 0)
                 {
-                    MemorySegment.copy(header, 0, ALL_MEMORY, address + AeronFrame.PREFIX_LENGTH, headerLength);
+                    MemorySegment.copy(header, 0, ALL_MEMORY, address + AeronFrame.DATA_PREFIX_LENGTH, headerLength);
                 }
                 if (payloadLength > 0)
                 {
                     MemorySegment.copy(payload, payloadOffset, ALL_MEMORY,
-                        address + AeronFrame.PREFIX_LENGTH + headerLength, payloadLength);
+                        address + AeronFrame.DATA_PREFIX_LENGTH + headerLength, payloadLength);
                 }
                 claim.commit();
             }
             return result;
         }
-        prefix.putLong(0, 0L);
-        prefix.putByte(AeronFrame.TYPE_OFFSET, AeronFrame.TYPE_DATA);
+        prefix.putInt(0, AeronFrame.TYPE_DATA);
         if (headerLength > 0)
         {
-            MemorySegment.copy(header, 0, prefixSegment, AeronFrame.PREFIX_LENGTH, headerLength);
+            MemorySegment.copy(header, 0, prefixSegment, AeronFrame.DATA_PREFIX_LENGTH, headerLength);
         }
         wrapPayload(payload, payloadOffset, payloadLength);
         long result;
         do
         {
-            result = publication.offer(prefix, 0, AeronFrame.PREFIX_LENGTH + headerLength, payloadView, 0,
+            result = publication.offer(prefix, 0, AeronFrame.DATA_PREFIX_LENGTH + headerLength, payloadView, 0,
                 payloadLength, null);
         }
         while (Publication.ADMIN_ACTION == result);
@@ -154,6 +157,7 @@ final class FrameWriter
             final int base = claim.offset();
             buffer.putLong(base, 0L);
             buffer.putByte(base + AeronFrame.TYPE_OFFSET, AeronFrame.TYPE_HELLO);
+            buffer.putByte(base + AeronFrame.PADDING_OFFSET, (byte)padding);
             buffer.putInt(base + AeronFrame.INT_FIELD_OFFSET, AeronFrame.HELLO_VERSION, ORDER);
             buffer.putLong(base + AeronFrame.HELLO_SECRET_OFFSET, secret, ORDER);
             buffer.putInt(base + AeronFrame.HELLO_RANK_OFFSET, rank, ORDER);
@@ -218,12 +222,25 @@ final class FrameWriter
         return 1;
     }
 
+    /**
+     * Claims a frame for a message of {@code length} bytes, padded at its end ({@link #padding}, which the caller
+     * writes into the prefix) so that the frame ends on a cache line: the next frame then starts on one, and a
+     * small message (an 8-byte send is a 64-byte frame) is one cache line for the receiving core to pull rather
+     * than the ends of two. Frames too long to pad are claimed as they are.
+     */
     private long claim(final ExclusivePublication publication, final int length)
     {
+        final long end = publication.position() + DataHeaderFlyweight.HEADER_LENGTH + length;
+        int pad = (int)(-end & (AeronFrame.CACHE_LINE_BYTES - 1));
+        if (length + pad > publication.maxPayloadLength())
+        {
+            pad = 0;
+        }
+        padding = pad;
         long result;
         do
         {
-            result = publication.tryClaim(length, claim);
+            result = publication.tryClaim(length + pad, claim);
         }
         while (Publication.ADMIN_ACTION == result);
         return result;
@@ -234,11 +251,12 @@ final class FrameWriter
         return claim.buffer().addressOffset() + claim.offset();
     }
 
-    private static void putPrefix(final long address, final byte type, final int flags, final int intField)
+    private void putPrefix(final long address, final byte type, final int flags, final int intField)
     {
         ALL_MEMORY.set(LONG, address, 0L);
         ALL_MEMORY.set(ValueLayout.JAVA_BYTE, address + AeronFrame.TYPE_OFFSET, type);
         ALL_MEMORY.set(ValueLayout.JAVA_BYTE, address + AeronFrame.FLAGS_OFFSET, (byte)flags);
+        ALL_MEMORY.set(ValueLayout.JAVA_BYTE, address + AeronFrame.PADDING_OFFSET, (byte)padding);
         ALL_MEMORY.set(INT, address + AeronFrame.INT_FIELD_OFFSET, intField);
     }
 
