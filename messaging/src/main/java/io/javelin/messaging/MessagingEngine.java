@@ -52,7 +52,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     /** Matches any tag. */
     public static final int ANY_TAG = -1;
     /** Version of the wire protocol, checked in Hello. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     static final int COOKIE_IGNORE = 0;
     static final int COOKIE_EAGER = 1;
@@ -605,13 +605,13 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             frameLength = codec.rendezvousStart(send.context, rank, send.tag, peer.nextSendSequence, returned,
                 send.buffer.byteSize(), send.lease.remoteAddress(), send.lease.region().remoteKey(), send.id);
-            status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0, COOKIE_IGNORE);
+            status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0, controlCookie(peer));
         }
         else
         {
             frameLength = codec.eager(send.context, send.tag, peer.nextSendSequence, returned);
             status = peer.endpoint.send(codec.frame(), frameLength, send.buffer, 0, send.buffer.byteSize(),
-                cookie(send.id, COOKIE_EAGER));
+                peer.endpoint.sendCopiesPayload() ? Endpoint.NO_COMPLETION : cookie(send.id, COOKIE_EAGER));
         }
         if (status == TransportStatus.BACK_PRESSURED)
         {
@@ -630,8 +630,21 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             rendezvous.releaseSendLease(send);
             return true;
         }
+        if (!send.rendezvous && peer.endpoint.sendCopiesPayload())
+        {
+            send.succeed(send.peer, send.tag, send.buffer.byteSize()); // the payload is in the transport already
+            return true;
+        }
         active.put(send.id, send);
         return true;
+    }
+
+    /**
+     * @return the cookie of a control frame (no payload; nothing waits for its completion).
+     */
+    private static long controlCookie(final Peer peer)
+    {
+        return peer.endpoint.sendCopiesPayload() ? Endpoint.NO_COMPLETION : COOKIE_IGNORE;
     }
 
     private boolean sendHello(final Peer peer)
@@ -650,7 +663,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     {
         if (peer.controlQueue.isEmpty())
         {
-            final int status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0, COOKIE_IGNORE);
+            final int status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0,
+                controlCookie(peer));
             if (status != TransportStatus.BACK_PRESSURED)
             {
                 return status >= 0;

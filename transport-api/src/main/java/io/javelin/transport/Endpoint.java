@@ -13,9 +13,27 @@ import java.lang.foreign.MemorySegment;
 public interface Endpoint
 {
     /**
+     * The cookie of a send that wants no completion: allowed only where {@link #sendCopiesPayload()} is true,
+     * and then the send is done when {@link #send} returns {@link TransportStatus#OK}.
+     */
+    long NO_COMPLETION = -1L;
+
+    /**
      * @return the peer's rank in the job.
      */
     int peerId();
+
+    /**
+     * Whether {@link #send} copies the payload as well as the header before it returns (shared-memory
+     * transports copy both into the peer's ring), so that its memory may be reused at once and the caller may
+     * pass {@link #NO_COMPLETION}: a small send then costs no completion event and no lookup of its request.
+     *
+     * @return false unless the transport says so.
+     */
+    default boolean sendCopiesPayload()
+    {
+        return false;
+    }
 
     /**
      * Posts a two-sided send, delivered to the peer as one message: the header bytes then the payload
@@ -27,7 +45,8 @@ public interface Endpoint
      * @param payloadOffset  byte offset of the payload in {@code payload}.
      * @param payloadLength  bytes of payload; header plus payload at most
      *                       {@link TransportCapabilities#maxMessageBytes()}.
-     * @param cookie         passed back with the completion.
+     * @param cookie         passed back with the completion; {@link #NO_COMPLETION} for none (see
+     *                       {@link #sendCopiesPayload()}).
      * @return a {@link TransportStatus} code.
      */
     int send(MemorySegment header, int headerLength, MemorySegment payload, long payloadOffset, long payloadLength,

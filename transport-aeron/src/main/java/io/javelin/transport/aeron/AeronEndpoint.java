@@ -85,6 +85,13 @@ final class AeronEndpoint implements Endpoint
         {
             return TransportStatus.BACK_PRESSURED;
         }
+        if (NO_COMPLETION == cookie)
+        {
+            // header and payload are in the term buffer once data() returns: nothing to complete later
+            final long written = transport.writer().data(
+                publication, header, headerLength, payload, payloadOffset, (int)payloadLength);
+            return written > 0 ? TransportStatus.OK : refused(written);
+        }
         final AeronOperation operation = transport.acquireForPost();
         if (null == operation)
         {
@@ -100,6 +107,15 @@ final class AeronEndpoint implements Endpoint
         }
         transport.release(operation);
         return refused(result);
+    }
+
+    /**
+     * @return true: {@link #send} copies header and payload into the term buffer before it returns.
+     */
+    @Override
+    public boolean sendCopiesPayload()
+    {
+        return true;
     }
 
     @Override

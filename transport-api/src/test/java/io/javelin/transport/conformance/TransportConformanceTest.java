@@ -182,6 +182,33 @@ public abstract class TransportConformanceTest
     }
 
     @Test
+    void shouldCopyTheWholeSendBeforeReturningWhenItSaysSo()
+    {
+        final List<Node> job = harness.startJob(2, JOB_SECRET);
+        assumeTrue(job.get(0).transport().capabilities().twoSided(), "transport has no two-sided send");
+        final Endpoint endpoint = job.get(0).endpoint(1);
+        assumeTrue(endpoint.sendCopiesPayload(), "the transport's sends reference their payload until completion");
+        final MemorySegment header = TestMemory.heapPattern(7, 16);
+        final MemorySegment payload = TestMemory.heapPattern(8, 200);
+        final byte[] posted = new byte[216];
+        MemorySegment.copy(header, 0, MemorySegment.ofArray(posted), 0, 16);
+        MemorySegment.copy(payload, 0, MemorySegment.ofArray(posted), 16, 200);
+        assertEquals(TransportStatus.OK, harness.post("send", () -> endpoint.send(header, 16, payload, 0, 200,
+            Endpoint.NO_COMPLETION)));
+        payload.fill((byte)0); // reused at once: the message must still carry the bytes it had when posted
+        assertEquals(TransportStatus.OK, harness.post("send", () -> endpoint.send(header, 16, payload, 0, 200, 5)));
+        final RecordingListener receiver = job.get(1).listener();
+        harness.await("two messages", () -> receiver.messages().size() == 2);
+        harness.await("the completion of the second", () -> job.get(0).listener().completed(5));
+
+        assertEquals(216, receiver.messages().get(0).length());
+        assertEquals(TestMemory.crc(MemorySegment.ofArray(posted), 0, 216), receiver.messages().get(0).crc(),
+            "the message as posted");
+        assertEquals(1, job.get(0).listener().completionCount(), "no completion for NO_COMPLETION, one for the " +
+            "other: " + job.get(0).listener().completions());
+    }
+
+    @Test
     void shouldRejectSendWithInvalidArgumentsAndStayUsable()
     {
         final List<Node> job = harness.startJob(2, JOB_SECRET);
