@@ -110,12 +110,15 @@ final class AeronEndpoint implements Endpoint
     }
 
     /**
-     * @return true: {@link #send} copies header and payload into the term buffer before it returns.
+     * @return true over IPC: {@link #send} copies header and payload into the peer's term buffer before it
+     *         returns, and the peer reads them there. Not over UDP: there the frame leaves only when the driver's
+     *         sender runs, and a send completes in a later progress call, after such a run, so that a rank that
+     *         saw its last send complete (say the barrier of {@code close()}) has put it on the wire.
      */
     @Override
     public boolean sendCopiesPayload()
     {
-        return true;
+        return ipc;
     }
 
     @Override
