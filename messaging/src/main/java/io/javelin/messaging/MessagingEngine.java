@@ -71,7 +71,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private final Peer[] peers;
     private final MatchQueues queues = new MatchQueues();
     private final RequestPool requestPool = new RequestPool();
-    private final UnexpectedMessagePool unexpectedPool = new UnexpectedMessagePool();
+    private final UnexpectedMessagePool unexpectedPool;
     private final Long2ObjectHashMap<MessageRequest> active = new Long2ObjectHashMap<>();
     private final RegistrationCache registrationCache;
     private final StagingPool stagingPool;
@@ -133,6 +133,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
                     " must be at least 1");
             }
             creditThreshold = Math.max(1, credits / 4);
+            unexpectedPool = new UnexpectedMessagePool((long)credits * (size - 1));
             registrationCache = new RegistrationCache(transport,
                 Integer.parseInt(settings.getOrDefault(Configuration.REGCACHE_MAX_ENTRIES_PROP_NAME,
                 Integer.toString(Configuration.REGCACHE_MAX_ENTRIES_DEFAULT))),

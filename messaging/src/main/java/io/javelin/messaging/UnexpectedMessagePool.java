@@ -3,20 +3,36 @@ package io.javelin.messaging;
 /**
  * Unexpected-message records consumed by their receives, kept with their payload arrays for the next
  * messages that arrive before their receives: a steady stream of unexpected eager messages then allocates
- * nothing. Bounded: at most {@link #CAPACITY} records, and payload arrays above {@link #MAX_KEPT_PAYLOAD_BYTES}
- * are dropped, so the pool retains at most about 1 MiB.
+ * nothing. Sized for the most a rank can be sent ahead of its receives, the eager credits of every peer (a
+ * root of a gather or reduce whose leaves run ahead holds that many), up to {@link #MAX_CAPACITY} records.
+ * Payload arrays above {@link #MAX_KEPT_PAYLOAD_BYTES} are dropped, and arrays are kept only while the pool
+ * holds at most {@link #MAX_KEPT_BYTES} of them, so the pool retains little memory whatever its size.
  *
  * <p>Not thread-safe: used by the engine's thread.
  */
 final class UnexpectedMessagePool
 {
+    /** Fewest records kept. */
+    static final int MIN_CAPACITY = 64;
     /** Most records kept. */
-    static final int CAPACITY = 64;
+    static final int MAX_CAPACITY = 4096;
     /** Largest payload array kept with a record. */
     static final int MAX_KEPT_PAYLOAD_BYTES = 16 * 1024;
+    /** Most payload bytes kept in all. */
+    static final long MAX_KEPT_BYTES = 1024 * 1024;
 
-    private final UnexpectedMessage[] free = new UnexpectedMessage[CAPACITY];
+    private final UnexpectedMessage[] free;
     private int count;
+    private long keptBytes;
+
+    /**
+     * @param capacity records to keep: the eager credits of all peers (clamped to
+     *                 {@link #MIN_CAPACITY}..{@link #MAX_CAPACITY}).
+     */
+    UnexpectedMessagePool(final long capacity)
+    {
+        free = new UnexpectedMessage[(int)Math.max(MIN_CAPACITY, Math.min(MAX_CAPACITY, capacity))];
+    }
 
     /**
      * @return a record whose fields the caller sets; its {@code payload} may hold an old, larger array.
@@ -29,6 +45,10 @@ final class UnexpectedMessagePool
         }
         final UnexpectedMessage message = free[--count];
         free[count] = null;
+        if (null != message.payload)
+        {
+            keptBytes -= message.payload.length;
+        }
         return message;
     }
 
@@ -52,13 +72,21 @@ final class UnexpectedMessagePool
     {
         message.selfSend = null;
         message.next = null;
-        if (null != message.payload && message.payload.length > MAX_KEPT_PAYLOAD_BYTES)
+        if (count == free.length)
         {
-            message.payload = null;
+            return;
         }
-        if (count < CAPACITY)
+        if (null != message.payload)
         {
-            free[count++] = message;
+            if (message.payload.length > MAX_KEPT_PAYLOAD_BYTES || keptBytes + message.payload.length > MAX_KEPT_BYTES)
+            {
+                message.payload = null;
+            }
+            else
+            {
+                keptBytes += message.payload.length;
+            }
         }
+        free[count++] = message;
     }
 }
