@@ -10,6 +10,21 @@ final class DoubleKernels
     {
     }
 
+    /**
+     * @return {@code x op y}: one element of what {@link #apply} computes, for vectors too short for its loops.
+     */
+    static double combine(final ReductionOp op, final double x, final double y)
+    {
+        return switch (op)
+        {
+            case SUM -> x + y;
+            case PROD -> x * y;
+            case MIN -> Math.min(x, y);
+            case MAX -> Math.max(x, y);
+            default -> throw new IllegalStateException(op + " on doubles passed the argument checks");
+        };
+    }
+
     static void apply(final ReductionOp op, final double[] x, final double[] y, final int n)
     {
         switch (op)

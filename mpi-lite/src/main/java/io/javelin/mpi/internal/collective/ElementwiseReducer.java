@@ -17,6 +17,11 @@ import java.lang.foreign.ValueLayout;
 final class ElementwiseReducer
 {
     private static final int CHUNK_BYTES = 16 * 1024;
+    /**
+     * Vectors up to this many elements are combined element by element in place: copying them into the arrays
+     * and back would cost more than the operation (an 8-byte allreduce is 2 floats).
+     */
+    private static final int SCALAR_ELEMENTS = 8;
 
     private final Object[] left = new Object[ElementType.values().length];
     private final Object[] right = new Object[ElementType.values().length];
@@ -48,6 +53,12 @@ final class ElementwiseReducer
         final MemorySegment b)
     {
         final int elementBytes = type.byteSize();
+        final long count = out.byteSize() / elementBytes;
+        if (count <= SCALAR_ELEMENTS)
+        {
+            scalar(op, type, out, a, b, (int)count);
+            return;
+        }
         final ValueLayout layout = layout(type);
         final int chunk = CHUNK_BYTES / elementBytes;
         final Object x = array(left, type, chunk);
@@ -69,6 +80,54 @@ final class ElementwiseReducer
             }
             MemorySegment.copy(x, 0, out, layout, offset, n);
             done += n;
+        }
+    }
+
+    /**
+     * {@code out[i] = a[i] op b[i]} for a few elements, each exactly as the array kernels compute it.
+     */
+    private static void scalar(final ReductionOp op, final ElementType type, final MemorySegment out,
+        final MemorySegment a, final MemorySegment b, final int count)
+    {
+        switch (type)
+        {
+            case INT ->
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    out.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i, IntKernels.combine(op,
+                        a.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i),
+                        b.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, i)));
+                }
+            }
+            case LONG ->
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    out.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i, LongKernels.combine(op,
+                        a.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i),
+                        b.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i)));
+                }
+            }
+            case FLOAT ->
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    out.setAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i, FloatKernels.combine(op,
+                        a.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i),
+                        b.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i)));
+                }
+            }
+            case DOUBLE ->
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    out.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i, DoubleKernels.combine(op,
+                        a.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i),
+                        b.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i)));
+                }
+            }
+            case BYTE -> throw new IllegalStateException("BYTE reduction passed the argument checks");
         }
     }
 

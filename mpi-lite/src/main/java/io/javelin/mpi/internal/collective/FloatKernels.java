@@ -10,6 +10,21 @@ final class FloatKernels
     {
     }
 
+    /**
+     * @return {@code x op y}: one element of what {@link #apply} computes, for vectors too short for its loops.
+     */
+    static float combine(final ReductionOp op, final float x, final float y)
+    {
+        return switch (op)
+        {
+            case SUM -> x + y;
+            case PROD -> x * y;
+            case MIN -> Math.min(x, y);
+            case MAX -> Math.max(x, y);
+            default -> throw new IllegalStateException(op + " on floats passed the argument checks");
+        };
+    }
+
     static void apply(final ReductionOp op, final float[] x, final float[] y, final int n)
     {
         switch (op)

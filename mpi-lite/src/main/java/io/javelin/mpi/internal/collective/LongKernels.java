@@ -10,6 +10,23 @@ final class LongKernels
     {
     }
 
+    /**
+     * @return {@code x op y}: one element of what {@link #apply} computes, for vectors too short for its loops.
+     */
+    static long combine(final ReductionOp op, final long x, final long y)
+    {
+        return switch (op)
+        {
+            case SUM -> x + y;
+            case PROD -> x * y;
+            case MIN -> Math.min(x, y);
+            case MAX -> Math.max(x, y);
+            case BAND -> x & y;
+            case BOR -> x | y;
+            case BXOR -> x ^ y;
+        };
+    }
+
     static void apply(final ReductionOp op, final long[] x, final long[] y, final int n)
     {
         switch (op)

@@ -42,7 +42,7 @@ class ElementwiseReducerTest
                         continue;
                     }
                     final ReductionOp reduction = ReductionOp.of(op, type, "test");
-                    for (final int count : new int[]{0, 1, 17, 9_000})
+                    for (final int count : new int[]{0, 1, 2, 7, 8, 9, 17, 9_000})
                     {
                         for (int kinds = 0; kinds < 4; kinds++)
                         {
