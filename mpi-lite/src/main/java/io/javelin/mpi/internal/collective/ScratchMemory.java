@@ -13,9 +13,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Memory is owned by automatic arenas: when a larger block replaces the current one, slices already
  * taken from the old block stay valid until they become unreachable.
  *
- * <p>The slices handed out are remembered by the order they were taken in since the last reset: a collective
- * that takes the same sizes as the one before it gets the same slice objects back, so that a warm collective
- * allocates nothing here.
+ * <p>The slices handed out come from a {@link SliceCache}: a collective that takes the same sizes as the one
+ * before it gets the same slice objects back, so that a warm collective allocates nothing here.
  *
  * <p>Not thread-safe: used by the rank's thread, shared by all its communicators (collectives of one rank
  * never run at the same time).
@@ -24,10 +23,8 @@ final class ScratchMemory
 {
     private static final long ALIGNMENT = 64;
     private static final long MIN_BLOCK_BYTES = 64 * 1024;
-    private static final int REMEMBERED_SLICES = 8;
 
-    private final MemorySegment[] slices = new MemorySegment[REMEMBERED_SLICES];
-    private int takes;
+    private final SliceCache slices = new SliceCache();
 
     private MemorySegment block = MemorySegment.NULL;
     private long used;
@@ -38,7 +35,7 @@ final class ScratchMemory
     void reset()
     {
         used = 0;
-        takes = 0;
+        slices.reset();
     }
 
     /**
@@ -54,29 +51,9 @@ final class ScratchMemory
             final long capacity = Math.max(Math.max(MIN_BLOCK_BYTES, 2 * block.byteSize()), bytes);
             block = Arena.ofAuto().allocate(capacity, 4096);
             used = bytes;
-            return slice(0, bytes);
+            return slices.slice(block, 0, bytes);
         }
         used = start + bytes;
-        return slice(start, bytes);
-    }
-
-    /**
-     * The slice of the current block, the one handed out the last time at this point of the take order if it is
-     * the same (a slice keeps its block reachable, so a remembered address cannot belong to a newer block).
-     */
-    private MemorySegment slice(final long start, final long bytes)
-    {
-        final int take = takes++;
-        if (take < REMEMBERED_SLICES)
-        {
-            final MemorySegment remembered = slices[take];
-            if (null != remembered && remembered.address() == block.address() + start &&
-                remembered.byteSize() == bytes)
-            {
-                return remembered;
-            }
-            return slices[take] = block.asSlice(start, bytes);
-        }
-        return block.asSlice(start, bytes);
+        return slices.slice(block, start, bytes);
     }
 }
