@@ -49,8 +49,6 @@ public final class CollectiveChannel
     /** Polls of a wait between two mismatch checks. */
     static final int CHECK_POLLS = 256;
 
-    private static final int INITIAL_SLOTS = 8;
-
     private final MessagingEngine engine;
     private final int context;
     private final int[] worldRanks;
@@ -64,8 +62,6 @@ public final class CollectiveChannel
     private String algorithm;
     private int phases;
     private PipelinedExchange.ExchangeSlots exchangeSlots = new PipelinedExchange.ExchangeSlots(1);
-    private SendRequest[] sendSlots = new SendRequest[INITIAL_SLOTS];
-    private ReceiveRequest[] receiveSlots = new ReceiveRequest[INITIAL_SLOTS];
 
     /**
      * @param engine     the rank's engine.
@@ -297,17 +293,14 @@ public final class CollectiveChannel
 
     /**
      * @param count sends that an algorithm has in flight at once (a root's sends to its children).
-     * @return the channel's array for them, at least that long, reused by every collective so that a warm one
-     *         allocates none; one user at a time (it does not nest with {@link #exchangeSlots}'s users either).
+     * @return the channel's array for them (the sends of its {@link #exchangeSlots}), at least that long, reused
+     *         by every collective so that a warm one allocates none; one user at a time (it does not nest with
+     *         {@link #exchangeSlots}'s users either).
      *         Entries are stale until set; users clear them as their requests go back to the engine.
      */
     SendRequest[] sendSlots(final int count)
     {
-        if (sendSlots.length < count)
-        {
-            sendSlots = new SendRequest[count];
-        }
-        return sendSlots;
+        return exchangeSlots(count).sends;
     }
 
     /**
@@ -316,11 +309,7 @@ public final class CollectiveChannel
      */
     ReceiveRequest[] receiveSlots(final int count)
     {
-        if (receiveSlots.length < count)
-        {
-            receiveSlots = new ReceiveRequest[count];
-        }
-        return receiveSlots;
+        return exchangeSlots(count).receives;
     }
 
     // The blocking helpers below hand their requests back to the engine for reuse once read (none of them is

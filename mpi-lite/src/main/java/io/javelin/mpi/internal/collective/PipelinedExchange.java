@@ -168,7 +168,8 @@ final class PipelinedExchange
 
     /**
      * The request arrays of one exchange, kept by the channel and reused by every exchange (exchanges do not
-     * nest), so that a warm exchange allocates nothing. Entries are cleared when their requests go back to
+     * nest) and by the rooted collectives' sends and receives ({@link CollectiveChannel#sendSlots}), so that a
+     * warm collective allocates nothing. Entries are cleared when their requests go back to
      * the engine; after a failure they are left and overwritten by the next exchange.
      */
     static final class ExchangeSlots
