@@ -612,7 +612,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             frameLength = codec.eager(send.context, send.tag, peer.nextSendSequence, returned);
             status = peer.endpoint.send(codec.frame(), frameLength, send.buffer, 0, send.buffer.byteSize(),
-                peer.endpoint.sendCopiesPayload() ? Endpoint.NO_COMPLETION : cookie(send.id, COOKIE_EAGER));
+                peer.sendCopiesPayload ? Endpoint.NO_COMPLETION : cookie(send.id, COOKIE_EAGER));
         }
         if (status == TransportStatus.BACK_PRESSURED)
         {
@@ -631,7 +631,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             rendezvous.releaseSendLease(send);
             return true;
         }
-        if (!send.rendezvous && peer.endpoint.sendCopiesPayload())
+        if (!send.rendezvous && peer.sendCopiesPayload)
         {
             send.succeed(send.peer, send.tag, send.buffer.byteSize()); // the payload is in the transport already
             return true;
@@ -645,7 +645,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
      */
     private static long controlCookie(final Peer peer)
     {
-        return peer.endpoint.sendCopiesPayload() ? Endpoint.NO_COMPLETION : COOKIE_IGNORE;
+        return peer.sendCopiesPayload ? Endpoint.NO_COMPLETION : COOKIE_IGNORE;
     }
 
     private boolean sendHello(final Peer peer)
@@ -946,15 +946,15 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         }
     }
 
-    private void onEager(final Peer peer, final MemorySegment frame, final long payloadOffset, final int payloadBytes)
+    private void onEager(final Peer peer, final MemorySegment frame, final long payloadOffset,
+        final int payloadLength)
     {
         final int context = eagerDecoder.context();
         final int source = peer.rank;
         final int tag = eagerDecoder.tag();
-        final int payloadLength = payloadBytes;
         if (!checkSequence(peer, eagerDecoder.sequence()))
         {
-            protocolError(peer, "Eager frame out of sequence (" + payloadBytes + " bytes of payload)");
+            protocolError(peer, "Eager frame out of sequence (" + payloadLength + " bytes of payload)");
             return;
         }
         addCredits(peer, eagerDecoder.credits());

@@ -12,6 +12,8 @@ final class Peer
 {
     final int rank;
     final Endpoint endpoint;
+    /** {@link Endpoint#sendCopiesPayload()}, asked once: eager sends and control frames then need no completion. */
+    final boolean sendCopiesPayload;
     /** Eager messages (and RTS) this rank may still send to the peer before it returns credits. */
     int sendCredits;
     /** Messages from the peer consumed here whose credits have not been returned yet. */
@@ -33,6 +35,7 @@ final class Peer
     {
         this.rank = rank;
         this.endpoint = endpoint;
+        this.sendCopiesPayload = endpoint.sendCopiesPayload();
         this.sendCredits = credits;
     }
 

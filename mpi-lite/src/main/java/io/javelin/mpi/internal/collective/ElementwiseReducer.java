@@ -63,10 +63,9 @@ final class ElementwiseReducer
         final int chunk = CHUNK_BYTES / elementBytes;
         final Object x = array(left, type, chunk);
         final Object y = array(right, type, chunk);
-        final long elements = out.byteSize() / elementBytes;
-        for (long done = 0; done < elements; )
+        for (long done = 0; done < count; )
         {
-            final int n = (int)Math.min(chunk, elements - done);
+            final int n = (int)Math.min(chunk, count - done);
             final long offset = done * elementBytes;
             MemorySegment.copy(a, layout, offset, x, 0, n);
             MemorySegment.copy(b, layout, offset, y, 0, n);
