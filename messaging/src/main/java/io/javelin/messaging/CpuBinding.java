@@ -50,6 +50,15 @@ public final class CpuBinding
     }
 
     /**
+     * @param why the reason, for the description.
+     * @return a binding that left the thread alone.
+     */
+    static CpuBinding unbound(final String why)
+    {
+        return new CpuBinding(-1, "none (" + why + ")");
+    }
+
+    /**
      * Binds the calling thread (or not) by the policy.
      *
      * @param policy    {@code auto} or {@code none} ({@link Configuration#BIND}).
@@ -62,7 +71,7 @@ public final class CpuBinding
     {
         if ("none".equals(policy))
         {
-            return new CpuBinding(-1, "none (" + Configuration.BIND_PROP_NAME + "=none)");
+            return unbound(Configuration.BIND_PROP_NAME + "=none");
         }
         if (!"auto".equals(policy))
         {
@@ -71,11 +80,11 @@ public final class CpuBinding
         }
         if (localRank < 0)
         {
-            return new CpuBinding(-1, "none (ranks are threads of one JVM)");
+            return unbound("ranks are threads of one JVM");
         }
         if (null == GET_AFFINITY || null == SET_AFFINITY)
         {
-            return new CpuBinding(-1, "none (no sched_setaffinity on " + System.getProperty("os.name") + ")");
+            return unbound("no sched_setaffinity on " + System.getProperty("os.name"));
         }
         final int[] allowed;
         try (Arena arena = Arena.ofConfined())
@@ -84,29 +93,28 @@ public final class CpuBinding
             final MemorySegment callState = arena.allocate(Linker.Option.captureStateLayout());
             if (0 != (int)GET_AFFINITY.invokeExact(callState, 0, (long)MASK_BYTES, mask))
             {
-                return new CpuBinding(-1, "none (sched_getaffinity failed, errno " + ERRNO.get(callState, 0L) + ")");
+                return unbound("sched_getaffinity failed, errno " + ERRNO.get(callState, 0L));
             }
             allowed = cpus(mask);
             final int cpu = choose(allowed, localRank, localSize);
             if (cpu < 0)
             {
-                return new CpuBinding(-1, "none (" + localSize + " ranks on this host, " + allowed.length +
-                    " CPUs allowed: " + (allowed.length == 1 ? "bound by the launcher already" : "they must share") +
-                    ")");
+                return unbound(localSize + " ranks on this host, " + allowed.length + " CPUs allowed: " +
+                    (allowed.length == 1 ? "bound by the launcher already" : "they must share"));
             }
             mask.fill((byte)0);
             mask.set(ValueLayout.JAVA_LONG, 8L * (cpu / Long.SIZE), 1L << (cpu % Long.SIZE));
             if (0 != (int)SET_AFFINITY.invokeExact(callState, 0, (long)MASK_BYTES, mask))
             {
-                return new CpuBinding(-1, "none (sched_setaffinity refused, errno " + ERRNO.get(callState, 0L) +
-                    "; set " + Configuration.BIND_PROP_NAME + "=none to skip it)");
+                return unbound("sched_setaffinity refused, errno " + ERRNO.get(callState, 0L) + "; set " +
+                    Configuration.BIND_PROP_NAME + "=none to skip it");
             }
             return new CpuBinding(cpu, String.format(Locale.ROOT, "CPU %d (local rank %d of %d, %d CPUs allowed)",
                 cpu, localRank, localSize, allowed.length));
         }
         catch (final Throwable ex)
         {
-            return new CpuBinding(-1, "none (" + ex + ")");
+            return unbound(ex.toString());
         }
     }
 

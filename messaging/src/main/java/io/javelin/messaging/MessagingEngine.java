@@ -78,8 +78,8 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     private final RendezvousProtocol rendezvous;
     private final WireCodec codec = new WireCodec();
     private final IdleStrategy idleStrategy;
-    /** Set by {@link #wireUp}: where this rank's thread runs. */
-    private CpuBinding cpuBinding = CpuBinding.bindCurrentThread("none", -1, 1);
+    /** Set by {@link #wireUp} when the job has other ranks: where this rank's thread runs. */
+    private CpuBinding cpuBinding = CpuBinding.unbound("a job of one rank");
     private final Arena arena = Arena.ofShared();
     private final UnsafeBuffer decodeBuffer = new UnsafeBuffer(0, 0);
     private final MemorySegment heapFrameCopy;
