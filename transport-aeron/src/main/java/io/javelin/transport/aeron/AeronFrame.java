@@ -63,7 +63,7 @@ final class AeronFrame
     static final int CACHE_LINE_BYTES = 64;
     static final int INT_FIELD_OFFSET = 4;
     static final int PREFIX_LENGTH = 8;
-    /** The prefix of a DATA message: type, flags and 2 reserved bytes. */
+    /** The prefix of a DATA message: type, flags, padding and a reserved byte. */
     static final int DATA_PREFIX_LENGTH = 4;
 
     static final int HELLO_SECRET_OFFSET = 8;

@@ -208,22 +208,20 @@ final class EmbeddedDriver implements AutoCloseable
     }
 
     /**
-     * Closes the UDP subscription of a rank whose peers all publish to it by IPC (checked by the caller once every
-     * peer's handshake has completed): while it is open, every run of the driver's receiver polls its socket, a
-     * system call of most of a microsecond that a message arriving meanwhile waits for (it was most of the 99th
-     * percentile of an 8-byte allreduce). Nothing is sent to it any more: peers are fixed for the job.
-     *
-     * @return true if it was closed now.
+     * Closes the UDP subscription of a rank whose peers all publish to it by IPC (the caller checks that it knows
+     * every peer's address and that all are on this host): while it is open, every run of the driver's receiver
+     * polls its socket, a system call of most of a microsecond that a message arriving meanwhile waits for (it
+     * was most of the 99th percentile of an 8-byte allreduce). Nothing is sent to it any more: peers are fixed
+     * for the job. Does nothing once a peer uses UDP, or when it is closed already.
      */
-    boolean closeUnusedUdp()
+    void closeUnusedUdp()
     {
         if (udpInUse || udpClosed || null == udpSubscription)
         {
-            return false;
+            return;
         }
         udpClosed = true;
         udpSubscription.close();
-        return true;
     }
 
     /**
