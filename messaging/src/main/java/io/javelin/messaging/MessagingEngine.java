@@ -11,6 +11,7 @@ import io.javelin.messaging.wire.HelloDecoder;
 import io.javelin.messaging.wire.MessageHeaderDecoder;
 import io.javelin.messaging.wire.RendezvousStartDecoder;
 import io.javelin.transport.Endpoint;
+import io.javelin.transport.KernelIdentity;
 import io.javelin.transport.MemoryRegion;
 import io.javelin.transport.Transport;
 import io.javelin.transport.TransportCapabilities;
@@ -176,7 +177,7 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         {
             return result;
         }
-        final byte[] kernel = kernelIdentity();
+        final byte[] kernel = KernelIdentity.current().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         bootstrap.put("javelin.transport." + rank, transportName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         bootstrap.put("javelin.address." + rank, transport.localAddress());
         bootstrap.put("javelin.kernel." + rank, kernel);
@@ -223,34 +224,6 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             }
         }
         cpuBinding = CpuBinding.bindCurrentThread(policy, localRank, localSize);
-    }
-
-    /**
-     * @return what identifies the kernel this rank runs under (its boot id, else the host name).
-     */
-    private static byte[] kernelIdentity()
-    {
-        String identity;
-        try
-        {
-            identity = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).trim();
-        }
-        catch (final java.io.IOException | RuntimeException ex)
-        {
-            identity = "";
-        }
-        if (identity.isEmpty())
-        {
-            try
-            {
-                identity = java.net.InetAddress.getLocalHost().getHostName();
-            }
-            catch (final java.io.IOException ex)
-            {
-                identity = "unknown-host";
-            }
-        }
-        return identity.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.javelin.transport.aeron;
 
-import java.net.InetAddress;
+import io.javelin.transport.KernelIdentity;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +39,11 @@ final class HostIdentity
     private static long compute()
     {
         final StringBuilder identity = new StringBuilder();
-        identity.append(read("/proc/sys/kernel/random/boot_id")).append('|');
+        identity.append(KernelIdentity.bootId()).append('|');
         identity.append(link("/proc/self/ns/mnt")).append('|').append(pidNamespace()).append('|');
         if (identity.length() < 10)
         {
-            try
-            {
-                identity.append(InetAddress.getLocalHost().getHostName());
-            }
-            catch (final java.io.IOException ex)
-            {
-                identity.append("unknown-host");
-            }
+            identity.append(KernelIdentity.hostName());
         }
         long hash = 0xcbf29ce484222325L;
         for (final byte b : identity.toString().getBytes(StandardCharsets.UTF_8))
@@ -57,18 +51,6 @@ final class HostIdentity
             hash = (hash ^ (b & 0xFF)) * 0x100000001b3L;
         }
         return hash;
-    }
-
-    private static String read(final String file)
-    {
-        try
-        {
-            return Files.readString(Path.of(file), StandardCharsets.US_ASCII).trim();
-        }
-        catch (final java.io.IOException | RuntimeException ex)
-        {
-            return "";
-        }
     }
 
     private static String link(final String file)
