@@ -20,11 +20,19 @@ public final class CpuBindingTestProgram
     {
         try (Javelin javelin = Javelin.init(args))
         {
-            final String allowed = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("?");
-            System.out.println("rank " + javelin.world().rank() + " cpus [" + allowed + "] binding [" +
-                javelin.cpuBinding() + "]");
+            System.out.println("rank " + javelin.world().rank() + " cpus [" + cpusAllowed("/proc/thread-self/status") +
+                "] binding [" + javelin.cpuBinding() + "]");
         }
+    }
+
+    /**
+     * @param status a {@code /proc/.../status} file.
+     * @return its {@code Cpus_allowed_list}, as the kernel lists it ("0-1", "3"), or "?".
+     */
+    static String cpusAllowed(final String status) throws IOException
+    {
+        return Files.readAllLines(Path.of(status)).stream()
+            .filter(line -> line.startsWith("Cpus_allowed_list:"))
+            .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("?");
     }
 }

@@ -78,9 +78,7 @@ class MultiProcessPointToPointTest
     {
         try
         {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-                .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
+            return CpuBindingTestProgram.cpusAllowed("/proc/self/status");
         }
         catch (final java.io.IOException ex)
         {
