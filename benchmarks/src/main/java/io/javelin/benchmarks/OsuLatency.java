@@ -12,11 +12,13 @@ import java.io.PrintStream;
 /**
  * Latency between ranks 0 and 1 by the method of OSU's {@code osu_latency}: for each message size, after a
  * barrier and some warm-up round trips, rank 0 sends and waits for the same size back, many times; the
- * latency is the average one-way time, total time / (2 x iterations), in microseconds.
+ * latency is the average one-way time, total time / (2 x iterations), in microseconds, from a loop with no clock
+ * read inside (as OSU; see {@link PingPong}).
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Latency (us)} as OSU, then
- * {@code P50 (us)} and {@code P99 (us)}: percentiles of the one-way time (round trip / 2) of each timed
- * iteration, from an HdrHistogram with 3 significant digits ({@code --no-percentiles} leaves them out).
+ * {@code P50 (us)} and {@code P99 (us)}: percentiles of the one-way time (round trip / 2) of each iteration of
+ * a second pass of as many round trips that times each one, from an HdrHistogram with 3 significant digits
+ * ({@code --no-percentiles} leaves them and the second pass out).
  *
  * <pre>
  * javelin pingpong --sizes 0:64k --buffer heap
@@ -71,15 +73,18 @@ public final class OsuLatency
         final IterationCounts counts = options.common.iterations(IterationCounts.LATENCY);
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            "percentiles of the one-way time (HdrHistogram)");
+            "percentiles of the one-way time (HdrHistogram), from a second pass that times each round trip");
         report.header("Javelin Latency Test", javelin, options.common,
-            "Latency: average one-way time (round trip / 2), as OSU");
+            "Latency: average one-way time (round trip / 2), as OSU (no clock read inside the timed loop)");
         report.columns("Latency (us)");
 
         final boolean member = RankPair.isMember(world);
         final PairBuffers buffers = member ?
             PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]) : null;
         final Histogram oneWayNs = Percentiles.newHistogram();
+        // the average comes from OSU's uninstrumented pass; a second pass times each round trip for the percentiles
+        final Histogram percentileHistogram = options.common.percentiles() ? oneWayNs : null;
+        final int passes = PingPong.passes(options.common.percentiles());
 
         for (final int size : sizes)
         {
@@ -88,8 +93,9 @@ public final class OsuLatency
             final Buf receive = member ? buffers.receive().view(size) : null;
             final int iterations = counts.iterations(size);
             WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
-                n -> PingPong.initiate(world, 1, send, receive, n, oneWayNs) :
-                n -> PingPong.answer(world, 0, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
+                n -> PingPong.initiate(world, 1, send, receive, n, percentileHistogram) :
+                n -> PingPong.answer(world, 0, send, receive, n, passes), counts.warmup(size),
+                options.common.jitSettleMs());
             if (!member)
             {
                 continue;
@@ -97,13 +103,13 @@ public final class OsuLatency
             if (world.rank() == 0)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, 1, send, receive, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, 1, send, receive, iterations, percentileHistogram);
                 report.row(size, OsuReport.microseconds(elapsedNs) / (2.0 * iterations),
                     Percentiles.microseconds(oneWayNs));
             }
             else
             {
-                PingPong.answer(world, 0, send, receive, iterations);
+                PingPong.answer(world, 0, send, receive, iterations, passes);
             }
         }
     }

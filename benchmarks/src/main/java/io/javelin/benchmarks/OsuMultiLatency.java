@@ -17,7 +17,8 @@ import java.io.PrintStream;
  *
  * <p>Output (OSU layout, see {@link OsuReport}): columns {@code Size} and {@code Latency (us)} as OSU, then
  * {@code P50 (us)} and {@code P99 (us)} unless {@code --no-percentiles}: percentiles of the one-way time of
- * each pair (HdrHistogram), the highest of any pair.
+ * each pair (HdrHistogram), the highest of any pair, from a second pass of as many round trips that times each
+ * one (the average comes from the first, which has no clock read inside, as OSU; see {@link PingPong}).
  *
  * <pre>
  * javelin bench multi_lat -n 4 --sizes 0:64k
@@ -74,7 +75,8 @@ public final class OsuMultiLatency
         final int peer = initiator ? world.rank() + pairs : world.rank() - pairs;
 
         final OsuReport report = OsuReport.forRank(javelin, out).percentiles(options.common.percentiles(), "us",
-            "percentiles of the one-way time of each pair (HdrHistogram), the highest of any pair");
+            "percentiles of the one-way time of each pair (HdrHistogram), the highest of any pair, from a second " +
+            "pass that times each round trip");
         report.header("Javelin Multi Latency Test", javelin, options.common,
             "pairs: " + pairs + " (rank i with rank i + " + pairs + "), all at once",
             "Latency: average one-way time (round trip / 2) of a pair, averaged over pairs, as OSU");
@@ -82,26 +84,30 @@ public final class OsuMultiLatency
 
         final PairBuffers buffers = PairBuffers.allocate(javelin, options.common.buffer(), sizes[sizes.length - 1]);
         final Histogram oneWayNs = Percentiles.newHistogram();
+        // the average comes from OSU's uninstrumented pass; a second pass times each round trip for the percentiles
+        final Histogram percentileHistogram = options.common.percentiles() ? oneWayNs : null;
+        final int passes = PingPong.passes(options.common.percentiles());
         for (final int size : sizes)
         {
             final Buf send = buffers.send().view(size);
             final Buf receive = buffers.receive().view(size);
             final int iterations = counts.iterations(size);
             world.barrier();
-            WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, oneWayNs) :
-                n -> PingPong.answer(world, peer, send, receive, n), counts.warmup(size), options.common.jitSettleMs());
+            WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, percentileHistogram) :
+                n -> PingPong.answer(world, peer, send, receive, n, passes), counts.warmup(size),
+                options.common.jitSettleMs());
             double latency = 0;
             Percentiles percentiles = new Percentiles(0, 0);
             if (initiator)
             {
                 oneWayNs.reset();
-                final long elapsedNs = PingPong.initiate(world, peer, send, receive, iterations, oneWayNs);
+                final long elapsedNs = PingPong.initiate(world, peer, send, receive, iterations, percentileHistogram);
                 latency = OsuReport.microseconds(elapsedNs) / (2.0 * iterations);
                 percentiles = Percentiles.microseconds(oneWayNs);
             }
             else
             {
-                PingPong.answer(world, peer, send, receive, iterations);
+                PingPong.answer(world, peer, send, receive, iterations, passes);
             }
             // answering ranks add nothing to the sum and 0 to the maximum
             final CollectiveLatency.Stats overRanks = CollectiveLatency.acrossRanks(world, latency, percentiles);
