@@ -84,7 +84,6 @@ public final class OsuLatency
         final Histogram oneWayNs = Percentiles.newHistogram();
         // the average comes from OSU's uninstrumented pass; a second pass times each round trip for the percentiles
         final Histogram percentileHistogram = options.common.percentiles() ? oneWayNs : null;
-        final int passes = PingPong.passes(options.common.percentiles());
 
         for (final int size : sizes)
         {
@@ -94,7 +93,7 @@ public final class OsuLatency
             final int iterations = counts.iterations(size);
             WarmUp.run(world, !member ? n -> { } : world.rank() == 0 ?
                 n -> PingPong.initiate(world, 1, send, receive, n, percentileHistogram) :
-                n -> PingPong.answer(world, 0, send, receive, n, passes), counts.warmup(size),
+                n -> PingPong.answer(world, 0, send, receive, n, options.common.percentiles()), counts.warmup(size),
                 options.common.jitSettleMs());
             if (!member)
             {
@@ -109,7 +108,7 @@ public final class OsuLatency
             }
             else
             {
-                PingPong.answer(world, 0, send, receive, iterations, passes);
+                PingPong.answer(world, 0, send, receive, iterations, options.common.percentiles());
             }
         }
     }

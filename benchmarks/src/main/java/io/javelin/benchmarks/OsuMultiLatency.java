@@ -86,7 +86,6 @@ public final class OsuMultiLatency
         final Histogram oneWayNs = Percentiles.newHistogram();
         // the average comes from OSU's uninstrumented pass; a second pass times each round trip for the percentiles
         final Histogram percentileHistogram = options.common.percentiles() ? oneWayNs : null;
-        final int passes = PingPong.passes(options.common.percentiles());
         for (final int size : sizes)
         {
             final Buf send = buffers.send().view(size);
@@ -94,7 +93,7 @@ public final class OsuMultiLatency
             final int iterations = counts.iterations(size);
             world.barrier();
             WarmUp.run(world, initiator ? n -> PingPong.initiate(world, peer, send, receive, n, percentileHistogram) :
-                n -> PingPong.answer(world, peer, send, receive, n, passes), counts.warmup(size),
+                n -> PingPong.answer(world, peer, send, receive, n, options.common.percentiles()), counts.warmup(size),
                 options.common.jitSettleMs());
             double latency = 0;
             Percentiles percentiles = new Percentiles(0, 0);
@@ -107,7 +106,7 @@ public final class OsuMultiLatency
             }
             else
             {
-                PingPong.answer(world, peer, send, receive, iterations, passes);
+                PingPong.answer(world, peer, send, receive, iterations, options.common.percentiles());
             }
             // answering ranks add nothing to the sum and 0 to the maximum
             final CollectiveLatency.Stats overRanks = CollectiveLatency.acrossRanks(world, latency, percentiles);

@@ -38,27 +38,29 @@ final class PingPong
     static long initiate(final Comm world, final int peer, final Buf send, final Buf receive, final int roundTrips,
         final Histogram oneWayNs)
     {
-        final long elapsedNs = initiateUntimed(world, peer, send, receive, roundTrips);
+        final long elapsedNs = timeLoop(world, peer, send, receive, roundTrips);
         if (null != oneWayNs)
         {
-            initiateTimed(world, peer, send, receive, roundTrips, oneWayNs);
+            timeEachRoundTrip(world, peer, send, receive, roundTrips, oneWayNs);
         }
         return elapsedNs;
     }
 
     /**
-     * The partner's side of {@link #initiate}: receive, then answer with the same size.
+     * The partner's side of {@link #initiate}: receive, then answer with the same size, for each of the
+     * initiator's passes.
      *
-     * @param world      the job.
-     * @param peer       the initiator.
-     * @param send       the answer.
-     * @param receive    where the message goes.
-     * @param roundTrips round trips per pass of the initiator.
-     * @param passes     passes of the initiator: 2 when it records percentiles, else 1.
+     * @param world       the job.
+     * @param peer        the initiator.
+     * @param send        the answer.
+     * @param receive     where the message goes.
+     * @param roundTrips  round trips per pass of the initiator.
+     * @param percentiles true when the initiator records percentiles, that is runs the second pass too.
      */
     static void answer(final Comm world, final int peer, final Buf send, final Buf receive, final int roundTrips,
-        final int passes)
+        final boolean percentiles)
     {
+        final int passes = percentiles ? 2 : 1;
         for (int pass = 0; pass < passes; pass++)
         {
             for (int i = 0; i < roundTrips; i++)
@@ -69,16 +71,7 @@ final class PingPong
         }
     }
 
-    /**
-     * @param percentiles true when the initiator records percentiles.
-     * @return passes of the initiator per measurement, for {@link #answer}.
-     */
-    static int passes(final boolean percentiles)
-    {
-        return percentiles ? 2 : 1;
-    }
-
-    private static long initiateUntimed(final Comm world, final int peer, final Buf send, final Buf receive,
+    private static long timeLoop(final Comm world, final int peer, final Buf send, final Buf receive,
         final int roundTrips)
     {
         final long startNs = System.nanoTime();
@@ -90,7 +83,7 @@ final class PingPong
         return System.nanoTime() - startNs;
     }
 
-    private static void initiateTimed(final Comm world, final int peer, final Buf send, final Buf receive,
+    private static void timeEachRoundTrip(final Comm world, final int peer, final Buf send, final Buf receive,
         final int roundTrips, final Histogram oneWayNs)
     {
         for (int i = 0; i < roundTrips; i++)
