@@ -105,7 +105,6 @@ final class CollectiveLatency
         final Histogram callNs, final long settleMs)
     {
         WarmUp.run(world, n -> timedCalls(world, collective, n, callNs), warmup, settleMs);
-        callNs.reset();
         final long timedNs = timedCalls(world, collective, iterations, callNs);
         return acrossRanks(world, OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
     }
@@ -116,6 +115,7 @@ final class CollectiveLatency
      */
     private static long timedCalls(final Comm world, final Runnable collective, final int n, final Histogram callNs)
     {
+        callNs.reset(); // here, not in the caller: the warm-up rounds run it too
         long timedNs = 0;
         for (int i = 0; i < n; i++)
         {

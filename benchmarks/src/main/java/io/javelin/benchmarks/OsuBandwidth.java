@@ -108,7 +108,6 @@ public final class OsuBandwidth
             final int iterations = counts.iterations(size);
             if (world.rank() == 0)
             {
-                windowNs.reset();
                 final long elapsedNs = sendWindows(world, send, receiveAck, requests, iterations, windowNs);
                 report.row(size, OsuReport.megabytesPerSecond((double)size * window * iterations, elapsedNs),
                     Percentiles.bandwidth(windowNs, (double)size * window));
@@ -123,13 +122,14 @@ public final class OsuBandwidth
     /**
      * Rank 0's side: {@code rounds} times a window of sends, then the acknowledgement.
      *
-     * @param windowNs gets the time of every window (sends and acknowledgement); the caller resets it before
-     *                 the timed rounds.
+     * @param windowNs gets the time of every window (sends and acknowledgement), reset
+     *                 first.
      * @return nanoseconds of all the rounds.
      */
     private static long sendWindows(final Comm world, final Buf send, final Buf ack, final Request[] requests,
         final int rounds, final Histogram windowNs)
     {
+        windowNs.reset(); // here, not in the caller: the warm-up rounds run it too
         final long startNs = System.nanoTime();
         for (int i = 0; i < rounds; i++)
         {

@@ -75,7 +75,6 @@ public final class OsuBarrier
         // the warm-up runs the timed loop itself, so that the JIT has compiled it before the timed iterations
         WarmUp.run(world, n -> timedBarriers(world, n, callNs), counts.warmup(0), options.common.jitSettleMs());
         final int iterations = counts.iterations(0);
-        callNs.reset();
         final long timedNs = timedBarriers(world, iterations, callNs);
         final CollectiveLatency.Stats stats = CollectiveLatency.acrossRanks(world,
             OsuReport.microseconds(timedNs) / iterations, Percentiles.microseconds(callNs));
@@ -87,6 +86,7 @@ public final class OsuBarrier
      */
     private static long timedBarriers(final Comm world, final int n, final Histogram callNs)
     {
+        callNs.reset(); // here, not in the caller: the warm-up rounds run it too
         long timedNs = 0;
         for (int i = 0; i < n; i++)
         {

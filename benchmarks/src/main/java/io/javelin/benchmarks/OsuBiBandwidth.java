@@ -101,7 +101,6 @@ public final class OsuBiBandwidth
                 continue;
             }
             final int iterations = counts.iterations(size);
-            windowNs.reset();
             final long elapsedNs = exchangeWindows(world, send, receive, sends, receives, iterations, windowNs);
             report.row(size, OsuReport.megabytesPerSecond(2.0 * size * window * iterations, elapsedNs),
                 Percentiles.bandwidth(windowNs, 2.0 * size * window));
@@ -112,12 +111,13 @@ public final class OsuBiBandwidth
      * Either rank's side, {@code rounds} times: a window of receives and a window of sends, both to the other
      * rank.
      *
-     * @param windowNs gets the time of every window; the caller resets it before the timed rounds.
+     * @param windowNs gets the time of every window, reset first.
      * @return nanoseconds of all the rounds.
      */
     private static long exchangeWindows(final Comm world, final Buf send, final Buf receive, final Request[] sends,
         final Request[] receives, final int rounds, final Histogram windowNs)
     {
+        windowNs.reset(); // here, not in the caller: the warm-up rounds run it too
         final int peer = RankPair.peer(world);
         final long startNs = System.nanoTime();
         for (int i = 0; i < rounds; i++)

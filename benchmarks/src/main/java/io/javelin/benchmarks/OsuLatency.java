@@ -101,7 +101,6 @@ public final class OsuLatency
             }
             if (world.rank() == 0)
             {
-                oneWayNs.reset();
                 final long elapsedNs = PingPong.initiate(world, 1, send, receive, iterations, percentileHistogram);
                 report.row(size, OsuReport.microseconds(elapsedNs) / (2.0 * iterations),
                     Percentiles.microseconds(oneWayNs));

@@ -99,7 +99,6 @@ public final class OsuMultiLatency
             Percentiles percentiles = new Percentiles(0, 0);
             if (initiator)
             {
-                oneWayNs.reset();
                 final long elapsedNs = PingPong.initiate(world, peer, send, receive, iterations, percentileHistogram);
                 latency = OsuReport.microseconds(elapsedNs) / (2.0 * iterations);
                 percentiles = Percentiles.microseconds(oneWayNs);

@@ -24,8 +24,8 @@ final class PingPong
 
     /**
      * The initiator's side: OSU's pass of {@code roundTrips} round trips, then, when {@code oneWayNs} is not
-     * null, a second pass that records the one-way time (round trip / 2) of each round trip in it (the caller
-     * resets it before the timed passes).
+     * null, a second pass that records the one-way time (round trip / 2) of each round trip in it, reset first
+     * (in the warm-up too, so that the JIT has compiled the reset before the timed passes).
      *
      * @param world      the job.
      * @param peer       the partner rank.
@@ -41,6 +41,7 @@ final class PingPong
         final long elapsedNs = timeLoop(world, peer, send, receive, roundTrips);
         if (null != oneWayNs)
         {
+            oneWayNs.reset();
             timeEachRoundTrip(world, peer, send, receive, roundTrips, oneWayNs);
         }
         return elapsedNs;

@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The untimed iterations before each size: rounds of OSU's warm-up count until no rank's JIT compiler
- * finished a compilation during two rounds in a row, up to a time limit.
+ * worked during two rounds in a row (no compilation finished and the compiler threads used no CPU time), up
+ * to a time limit.
  *
  * <p>Why: a JVM compiles a code path only after it has run thousands of times, and a size that takes a new
  * path (rendezvous, another collective algorithm) starts compiling in the middle of the timed iterations.
@@ -24,8 +25,8 @@ final class WarmUp
 {
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     /**
-     * Rounds in a row without a finished compilation before the timed iterations start: the compilation time
-     * counts only finished compilations, and one quiet round can fall between two compilations.
+     * Rounds in a row without compiler work before the timed iterations start: one quiet round can fall
+     * between two compilations.
      */
     private static final int QUIET_ROUNDS = 2;
     /** The shortest round that can tell a settled JIT: a few scheduler time slices. */
@@ -45,8 +46,8 @@ final class WarmUp
     {
         return 0 == settleMs || !canSettle() ? "Warm-up: a fixed number of untimed iterations per size" :
             "Warm-up: untimed rounds (OSU's count, then at least " +
-            TimeUnit.NANOSECONDS.toMillis(MIN_ROUND_NS) + " ms) per size until no rank's JIT compiled " +
-            "anything during two rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
+            TimeUnit.NANOSECONDS.toMillis(MIN_ROUND_NS) + " ms) per size until no rank's JIT compiler worked " +
+            "during two rounds in a row (at least two rounds, at most " + settleMs + " ms; --jit-settle-ms)";
     }
 
     /**
@@ -78,11 +79,13 @@ final class WarmUp
         while (true)
         {
             final long compiledMs = JIT.getTotalCompilationTime();
+            final long compilerTicks = CompilerThreads.cpuTicks();
             final long startNs = System.nanoTime();
             rounds.accept(roundCount);
             total += roundCount;
             final long endNs = System.nanoTime();
-            local[0] = JIT.getTotalCompilationTime() != compiledMs ? 1 : 0;
+            local[0] = JIT.getTotalCompilationTime() != compiledMs || CompilerThreads.cpuTicks() != compilerTicks ?
+                1 : 0;
             local[1] = endNs - deadlineNs >= 0 ? 1 : 0;
             local[2] = endNs - startNs;
             world.allreduce(Buf.of(local), Buf.of(agreed), Op.MAX);
