@@ -31,8 +31,9 @@ public final class BenchmarkOptions
     public static final long JIT_SETTLE_MS_DEFAULT = 10_000;
 
     @Option(names = "--jit-settle-ms", paramLabel = "MS",
-        description = "untimed rounds of the warm-up count until no rank's JIT compiled during two in a row, " +
-            "for at most MS per size; 0: the fixed count alone (default: " + JIT_SETTLE_MS_DEFAULT +
+        description = "untimed rounds of the warm-up count until no rank's JIT compiler worked (finished a " +
+            "compilation or used CPU) during two in a row, for at most MS per size; 0: the fixed count alone " +
+            "(default: " + JIT_SETTLE_MS_DEFAULT +
             ", 0 when --warmup is given)")
     void jitSettleMs(final long ms)
     {
