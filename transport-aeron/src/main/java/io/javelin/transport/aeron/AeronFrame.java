@@ -23,8 +23,9 @@ package io.javelin.transport.aeron;
  *  REFUSE         int32 = reason (REFUSED_*); @8 rank of the sender: your HELLO was refused
  *  BYE            int32 = rank of the sender: it is closing
  *  DATA           only 4 bytes of prefix (type, flags = 0, padding, reserved = 0), then the two-sided message (header
- *                 bytes + payload bytes): with Aeron's 32-byte frame header and the engine's 20-byte Eager
- *                 header, an 8-byte message is one 64-byte frame, one cache line to move between cores
+ *                 bytes + payload bytes): with Aeron's 32-byte frame header and the engine's 24-byte Eager
+ *                 header, a message of up to 4 bytes is one 64-byte frame, one cache line to move between
+ *                 cores, and one of up to 68 bytes two
  *  WRITE          @8 rkey, @16 address, @24 length, @32 id (int64 each); then the first bytes
  *  READ_REQUEST   @8 rkey, @16 address, @24 length, @32 id
  *  GRANT_REQUEST  flags = access wanted (MemoryRegion.REMOTE_READ or REMOTE_WRITE); then as READ_REQUEST:

@@ -1,0 +1,173 @@
+package io.javelin.transport.aeron;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.protocol.DataHeaderFlyweight;
+import org.agrona.concurrent.AgentInvoker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DATA frames as {@link FrameWriter} puts them on a real IPC publication of an embedded driver: their bytes,
+ * their padding to the end of a cache line, and the frames too long to be assembled in the writer.
+ */
+@Timeout(60)
+class FrameWriterTest
+{
+    @TempDir
+    Path directory;
+
+    private MediaDriver driver;
+    private Aeron aeron;
+    private AgentInvoker driverInvoker;
+    private ExclusivePublication publication;
+    private Image image;
+    private final Arena arena = Arena.ofConfined();
+
+    @BeforeEach
+    void setUp()
+    {
+        driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(directory.resolve("aeron").toString())
+            .threadingMode(ThreadingMode.INVOKER)
+            .asyncTaskExecutorThreads(0)
+            .termBufferSparseFile(true)
+            .ipcTermBufferLength(64 * 1024)
+            .dirDeleteOnShutdown(true));
+        driverInvoker = driver.sharedAgentInvoker();
+        aeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .useConductorAgentInvoker(true)
+            .driverAgentInvoker(driverInvoker));
+        final long publicationId = aeron.asyncAddExclusivePublication("aeron:ipc", 7);
+        final long subscriptionId = aeron.asyncAddSubscription("aeron:ipc", 7);
+        Subscription subscription = null;
+        while (null == publication || null == subscription || !publication.isConnected() ||
+            0 == subscription.imageCount())
+        {
+            driverInvoker.invoke();
+            aeron.conductorAgentInvoker().invoke();
+            publication = null == publication ? aeron.getExclusivePublication(publicationId) : publication;
+            subscription = null == subscription ? aeron.getSubscription(subscriptionId) : subscription;
+        }
+        image = subscription.imageAtIndex(0);
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        aeron.close();
+        driver.close();
+        arena.close();
+    }
+
+    @Test
+    void shouldPadSmallFramesToTheEndOfACacheLineWithZeros()
+    {
+        final FrameWriter writer = new FrameWriter();
+        final MemorySegment header = arena.allocate(24);
+        header.fill((byte)0x11);
+        // a long frame first, so that the writer's memory holds non-zero bytes past the short frames' ends
+        final MemorySegment filler = arena.allocate(900);
+        filler.fill((byte)0x7F);
+        assertTrue(writer.data(publication, header, 24, filler, 0, 900) > 0);
+        final byte[] payload = {1, 2, 3, 4, 5, 6, 7, 8};
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(writer.data(publication, header, 24, MemorySegment.ofArray(payload), 0, 8) > 0);
+        }
+
+        final List<Frame> frames = poll(6);
+        for (final Frame frame : frames)
+        {
+            assertEquals(0, (frame.termOffset + DataHeaderFlyweight.HEADER_LENGTH + frame.bytes.length) %
+                AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
+            assertEquals(AeronFrame.TYPE_DATA, frame.bytes[AeronFrame.TYPE_OFFSET]);
+        }
+        for (final Frame frame : frames.subList(1, 6))
+        {
+            final int padding = frame.bytes[AeronFrame.PADDING_OFFSET] & 0xFF;
+            final int length = AeronFrame.DATA_PREFIX_LENGTH + 24 + 8;
+            assertEquals(length + padding, frame.bytes.length);
+            assertArrayEquals(payload, Arrays.copyOfRange(frame.bytes, length - 8, length));
+            for (int i = length; i < frame.bytes.length; i++)
+            {
+                assertEquals(0, frame.bytes[i], "padding byte " + i + " of " + frame);
+            }
+        }
+    }
+
+    @Test
+    void shouldCarryFramesLongerThanTheAssemblyBufferWhole()
+    {
+        final FrameWriter writer = new FrameWriter();
+        final MemorySegment header = arena.allocate(16);
+        header.fill((byte)0x22);
+        final int length = FrameWriter.STAGED_FRAME_BYTES + 100;
+        final int[] ints = new int[length / Integer.BYTES];
+        for (int i = 0; i < ints.length; i++)
+        {
+            ints[i] = i * 31;
+        }
+        final MemorySegment payload = MemorySegment.ofArray(ints);
+        assertTrue(writer.data(publication, header, 16, payload, 0, (int)payload.byteSize()) > 0);
+
+        final Frame frame = poll(1).getFirst();
+        assertEquals(0, frame.bytes[AeronFrame.PADDING_OFFSET], "an offered frame is not padded");
+        assertEquals(AeronFrame.DATA_PREFIX_LENGTH + 16 + payload.byteSize(), frame.bytes.length);
+        final MemorySegment received = MemorySegment.ofArray(frame.bytes);
+        for (int i = 0; i < ints.length; i++)
+        {
+            assertEquals(ints[i], received.get(ValueLayout.JAVA_INT_UNALIGNED,
+                AeronFrame.DATA_PREFIX_LENGTH + 16 + (long)i * Integer.BYTES));
+        }
+    }
+
+    private List<Frame> poll(final int count)
+    {
+        final List<Frame> frames = new ArrayList<>();
+        final FragmentHandler handler = (buffer, offset, length, header) ->
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            frames.add(new Frame(header.termOffset(), bytes));
+        };
+        while (frames.size() < count)
+        {
+            if (0 == image.poll(handler, count))
+            {
+                driverInvoker.invoke();
+            }
+        }
+        return frames;
+    }
+
+    private record Frame(int termOffset, byte[] bytes)
+    {
+        @Override
+        public String toString()
+        {
+            return "frame at term offset " + termOffset + " of " + bytes.length + " bytes";
+        }
+    }
+}
