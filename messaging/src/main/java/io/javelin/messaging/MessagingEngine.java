@@ -841,35 +841,27 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             return;
         }
         final int version = headerDecoder.version();
-        switch (headerDecoder.templateId())
+        final int templateId = headerDecoder.templateId();
+        if (blockLength < minimumBlockLength(templateId))
+        {
+            protocolError(peer, "message type " + templateId + " with a block of " + blockLength + " bytes, shorter " +
+                "than its fields");
+            return;
+        }
+        switch (templateId)
         {
             case EagerDecoder.TEMPLATE_ID ->
             {
-                if (blockLength < EagerDecoder.BLOCK_LENGTH)
-                {
-                    protocolError(peer, "short Eager header");
-                    return;
-                }
                 eagerDecoder.wrap(decodeBuffer, bodyOffset, blockLength, version);
                 onEager(peer, frame, frameOffset + bodyOffset + blockLength, length - bodyOffset - blockLength);
             }
             case RendezvousStartDecoder.TEMPLATE_ID ->
             {
-                if (blockLength < RendezvousStartDecoder.BLOCK_LENGTH)
-                {
-                    protocolError(peer, "short RTS");
-                    return;
-                }
                 rtsDecoder.wrap(decodeBuffer, bodyOffset, blockLength, version);
                 onRendezvousStart(peer);
             }
             case ClearToSendDecoder.TEMPLATE_ID ->
             {
-                if (blockLength < ClearToSendDecoder.BLOCK_LENGTH)
-                {
-                    protocolError(peer, "short CTS");
-                    return;
-                }
                 ctsDecoder.wrap(decodeBuffer, bodyOffset, blockLength, version);
                 addCredits(peer, ctsDecoder.credits());
                 rendezvous.onClearToSend(peer, ctsDecoder.sendRequestId(), ctsDecoder.receiveRequestId(),
@@ -877,11 +869,6 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
             }
             case FinishDecoder.TEMPLATE_ID ->
             {
-                if (blockLength < FinishDecoder.BLOCK_LENGTH)
-                {
-                    protocolError(peer, "short FIN");
-                    return;
-                }
                 finDecoder.wrap(decodeBuffer, bodyOffset, blockLength, version);
                 addCredits(peer, finDecoder.credits());
                 final CompletionCode code = finDecoder.code();
@@ -915,8 +902,27 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
                 failPeer(peer, "rank " + abortDecoder.rank() + " aborted the job (code " +
                     abortDecoder.errorCode() + ")");
             }
-            default -> protocolError(peer, "unknown message type " + headerDecoder.templateId());
+            default -> protocolError(peer, "unknown message type " + templateId);
         }
+    }
+
+    /**
+     * @return the block length that holds every field of this version of a message type (0 for an unknown type,
+     *         which the caller rejects): a shorter block would make its decoder read past the frame.
+     */
+    private static int minimumBlockLength(final int templateId)
+    {
+        return switch (templateId)
+        {
+            case EagerDecoder.TEMPLATE_ID -> EagerDecoder.BLOCK_LENGTH;
+            case RendezvousStartDecoder.TEMPLATE_ID -> RendezvousStartDecoder.BLOCK_LENGTH;
+            case ClearToSendDecoder.TEMPLATE_ID -> ClearToSendDecoder.BLOCK_LENGTH;
+            case FinishDecoder.TEMPLATE_ID -> FinishDecoder.BLOCK_LENGTH;
+            case CreditDecoder.TEMPLATE_ID -> CreditDecoder.BLOCK_LENGTH;
+            case HelloDecoder.TEMPLATE_ID -> HelloDecoder.BLOCK_LENGTH;
+            case AbortDecoder.TEMPLATE_ID -> AbortDecoder.BLOCK_LENGTH;
+            default -> 0;
+        };
     }
 
     private void onEager(final Peer peer, final MemorySegment frame, final long payloadOffset,
