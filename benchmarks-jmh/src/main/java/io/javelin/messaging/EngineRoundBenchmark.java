@@ -39,6 +39,10 @@ public class EngineRoundBenchmark extends HotPathBenchmark
     @Param("auto")
     public String rendezvous = "auto";
 
+    /** {@code local}: the in-JVM transport; {@code aeron}: Aeron IPC between two embedded drivers. */
+    @Param({"local", "aeron"})
+    public String transport = "local";
+
     private MessagingEngine sender;
     private MessagingEngine receiver;
     private MemorySegment payload;
@@ -52,8 +56,10 @@ public class EngineRoundBenchmark extends HotPathBenchmark
     public void setUp()
     {
         final LocalExchange exchange = new LocalExchange(2, 30_000);
-        final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
-            Configuration.RENDEZVOUS_PROP_NAME, rendezvous, "javelin.local.fabric", "jmh-" + UUID.randomUUID());
+        final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, transport,
+            Configuration.RENDEZVOUS_PROP_NAME, rendezvous, "javelin.local.fabric", "jmh-" + UUID.randomUUID(),
+            // cross-memory attach keeps a confined arena, which rank 1's helper thread could not close
+            "javelin.aeron.cma", "off");
         final CompletableFuture<MessagingEngine> rankOne =
             CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
         sender = MessagingEngine.start(exchange.bootstrap(0), settings);
