@@ -124,6 +124,26 @@ class HotPathAllocationTest
     }
 
     @Test
+    void shouldSendAndReceiveOverAeronIpcWithoutAllocating()
+    {
+        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
+        benchmark.payloadBytes = 8;
+        benchmark.transport = "aeron";
+        benchmark.setUp();
+        try
+        {
+            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p transport=aeron",
+                benchmark::receivePostedFirst);
+            assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst -p transport=aeron",
+                benchmark::messageArrivesFirst);
+        }
+        finally
+        {
+            benchmark.tearDown();
+        }
+    }
+
+    @Test
     void shouldSendAndReceiveByRendezvousThroughTheEngineWithoutAllocating()
     {
         final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
