@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DATA frames as {@link FrameWriter} puts them on a real IPC publication of an embedded driver: their bytes,
- * their padding to the end of a cache line, and the frames too long to be assembled in the writer.
+ * Frames as {@link FrameWriter} puts them on a real IPC publication of an embedded driver: DATA and control
+ * frames' bytes, their padding to the end of a cache line, and the DATA frames too long to be assembled.
  */
 @Timeout(60)
 class FrameWriterTest
@@ -114,6 +114,40 @@ class FrameWriterTest
             {
                 assertEquals(0, frame.bytes[i], "padding byte " + i + " of " + frame);
             }
+        }
+    }
+
+    @Test
+    void shouldLayOutControlFramesWithTheirFieldsAndPadding()
+    {
+        final FrameWriter writer = new FrameWriter();
+        assertTrue(writer.control(publication, AeronFrame.RMA_REQUEST_LENGTH, AeronFrame.TYPE_GRANT_REQUEST, 3, -7,
+            11L, 22L, 33L, 44L) > 0);
+        assertTrue(writer.control(publication, AeronFrame.PREFIX_LENGTH, AeronFrame.TYPE_BYE, 0, 5, 1L, 2L, 3L,
+            4L) > 0);
+
+        final List<Frame> frames = poll(2);
+        final MemorySegment request = MemorySegment.ofArray(frames.get(0).bytes);
+        assertEquals(AeronFrame.TYPE_GRANT_REQUEST, request.get(ValueLayout.JAVA_BYTE, AeronFrame.TYPE_OFFSET));
+        assertEquals(3, request.get(ValueLayout.JAVA_BYTE, AeronFrame.FLAGS_OFFSET));
+        assertEquals(-7, request.get(ValueLayout.JAVA_INT_UNALIGNED, AeronFrame.INT_FIELD_OFFSET));
+        for (int i = 0; i < 4; i++)
+        {
+            assertEquals(11L * (i + 1), request.get(ValueLayout.JAVA_LONG_UNALIGNED, 8 + 8L * i));
+        }
+        final MemorySegment bye = MemorySegment.ofArray(frames.get(1).bytes);
+        assertEquals(AeronFrame.TYPE_BYE, bye.get(ValueLayout.JAVA_BYTE, AeronFrame.TYPE_OFFSET));
+        assertEquals(5, bye.get(ValueLayout.JAVA_INT_UNALIGNED, AeronFrame.INT_FIELD_OFFSET));
+        for (final Frame frame : frames)
+        {
+            assertEquals(0, (frame.termOffset + DataHeaderFlyweight.HEADER_LENGTH + frame.bytes.length) %
+                AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
+        }
+        final int padding = bye.get(ValueLayout.JAVA_BYTE, AeronFrame.PADDING_OFFSET) & 0xFF;
+        assertEquals(AeronFrame.PREFIX_LENGTH + padding, frames.get(1).bytes.length);
+        for (int i = AeronFrame.PREFIX_LENGTH; i < frames.get(1).bytes.length; i++)
+        {
+            assertEquals(0, frames.get(1).bytes[i], "padding byte " + i + " after the earlier, longer frame");
         }
     }
 
