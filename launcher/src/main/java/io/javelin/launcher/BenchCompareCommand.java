@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Compares Javelin with the native MPI (Open MPI's mpirun) on the same paths: same OSU method, " +
         "sizes and iteration counts; Javelin and native run alternately, --rounds times; the table gives the " +
-        "median per size and the ratio Javelin / native.",
+        "median per size of each side and the median of the rounds' ratios Javelin / native.",
         "Native side: the OSU suite if osu_latency is on the PATH, else javelin_native_bench, built with mpicc " +
         "into ~/.cache/javelin."},
     footer = {"", "Examples:",

@@ -10,11 +10,14 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * The results of a comparison: for each benchmark and path, every round's values per message size from each
- * side, and their median per size (the value the table and the plot show: a round disturbed by the rest of a
- * noisy machine does not move it).
+ * side, their median per size (the values the table and the plot show: a round disturbed by the rest of a
+ * noisy machine does not move them), and the median of the rounds' ratios Javelin / native (the ratio the table
+ * shows: the two runs of a round follow each other, so a machine whose speed changes between rounds, as this
+ * VM's does every few seconds, moves both alike and their ratio much less than either median).
  *
  * <p>Not thread-safe: filled and read by the thread that runs the comparison.
  */
@@ -101,6 +104,33 @@ public final class Comparison
             }
         }
         return Collections.unmodifiableSortedMap(medians);
+    }
+
+    /**
+     * @param benchmark a benchmark.
+     * @param path      a path.
+     * @return per size, the median over the rounds of Javelin's value divided by the native value of the same
+     *         round (the k-th run of each side); sizes no round reported on both sides (or with a native value of
+     *         0) are absent.
+     */
+    public SortedMap<Integer, Double> medianRatio(final CompareBenchmark benchmark, final ComparePath path)
+    {
+        final Map<Side, List<SortedMap<Integer, Double>>> sides =
+            rounds.getOrDefault(benchmark, Map.of()).getOrDefault(path, Map.of());
+        final List<SortedMap<Integer, Double>> javelin = sides.getOrDefault(Side.JAVELIN, List.of());
+        final List<SortedMap<Integer, Double>> nativeMpi = sides.getOrDefault(Side.NATIVE, List.of());
+        final SortedMap<Integer, Double> ratios = new TreeMap<>();
+        for (final int size : sizes(benchmark))
+        {
+            final double[] values = IntStream.range(0, Math.min(javelin.size(), nativeMpi.size()))
+                .filter((k) -> javelin.get(k).containsKey(size) && nativeMpi.get(k).getOrDefault(size, 0.0) != 0.0)
+                .mapToDouble((k) -> javelin.get(k).get(size) / nativeMpi.get(k).get(size)).toArray();
+            if (values.length > 0)
+            {
+                ratios.put(size, median(values));
+            }
+        }
+        return Collections.unmodifiableSortedMap(ratios);
     }
 
     /**

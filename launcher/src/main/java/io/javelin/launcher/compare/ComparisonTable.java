@@ -3,15 +3,15 @@ package io.javelin.launcher.compare;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.SortedMap;
 
 /**
  * Prints a {@link Comparison} as one table per benchmark: the message size, then for each path Javelin's
- * median, the native median and their ratio (Javelin / native). A value one side did not report prints as
- * {@code -}.
+ * median, the native median and the median of the rounds' ratios Javelin / native
+ * ({@link Comparison#medianRatio}). A value one side did not report prints as {@code -}.
  *
  * <pre>
- * # One-way latency, latency (us): median of 3 rounds; ratio = Javelin / native, below 1: Javelin is better
+ * # One-way latency, latency (us): median of 3 rounds; ratio = median of the rounds' Javelin / native, below 1:
+ * #   Javelin is better
  * # Size        shm Javelin   shm native    shm ratio  tcp Javelin   tcp native    tcp ratio
  * 0                    2.01         0.45         4.47         9.10         6.48         1.40
  * </pre>
@@ -37,7 +37,7 @@ public final class ComparisonTable
             final List<ComparePath> paths = comparison.paths(benchmark);
             out.println();
             out.println("# " + benchmark.title() + ", " + benchmark.quantity() + ": median of " + rounds +
-                (rounds == 1 ? " round" : " rounds") + "; ratio = Javelin / native, " +
+                (rounds == 1 ? " round" : " rounds") + "; ratio = median of the rounds' Javelin / native, " +
                 (benchmark.higherIsBetter() ? "above" : "below") + " 1: Javelin is better");
             final StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "s",
                 "# Size"));
@@ -53,15 +53,10 @@ public final class ComparisonTable
                     size));
                 for (final ComparePath path : paths)
                 {
-                    final SortedMap<Integer, Double> javelin =
-                        comparison.median(benchmark, path, Comparison.Side.JAVELIN);
-                    final SortedMap<Integer, Double> nativeMpi =
-                        comparison.median(benchmark, path, Comparison.Side.NATIVE);
-                    final Double javelinValue = javelin.get(size);
-                    final Double nativeValue = nativeMpi.get(size);
-                    line.append(value(javelinValue)).append(value(nativeValue));
-                    line.append(null == javelinValue || null == nativeValue || nativeValue == 0.0 ?
-                        column("-") : value(javelinValue / nativeValue));
+                    final Double javelinValue = comparison.median(benchmark, path, Comparison.Side.JAVELIN).get(size);
+                    final Double nativeValue = comparison.median(benchmark, path, Comparison.Side.NATIVE).get(size);
+                    line.append(value(javelinValue)).append(value(nativeValue))
+                        .append(value(comparison.medianRatio(benchmark, path).get(size)));
                 }
                 out.println(line);
             }
