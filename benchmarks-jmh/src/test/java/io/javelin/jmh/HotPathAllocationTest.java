@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,75 +110,34 @@ class HotPathAllocationTest
     @Test
     void shouldSendAndReceiveThroughTheEngineWithoutAllocating()
     {
-        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
-        benchmark.payloadBytes = 64;
-        benchmark.setUp();
-        try
-        {
-            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst", benchmark::receivePostedFirst);
-            assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst", benchmark::messageArrivesFirst);
-        }
-        finally
-        {
-            benchmark.tearDown();
-        }
+        assertEngineRoundsAllocationFree("", (benchmark) -> benchmark.payloadBytes = 64, true);
     }
 
     @Test
     void shouldSendAndReceiveOverAeronIpcWithoutAllocating()
     {
-        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
-        benchmark.payloadBytes = 8;
-        benchmark.transport = "aeron";
-        benchmark.setUp();
-        try
+        assertEngineRoundsAllocationFree(" -p transport=aeron", (benchmark) ->
         {
-            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p transport=aeron",
-                benchmark::receivePostedFirst);
-            assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst -p transport=aeron",
-                benchmark::messageArrivesFirst);
-        }
-        finally
-        {
-            benchmark.tearDown();
-        }
+            benchmark.payloadBytes = 8;
+            benchmark.transport = "aeron";
+        }, true);
     }
 
     @Test
     void shouldSendAndReceiveByRendezvousThroughTheEngineWithoutAllocating()
     {
-        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
-        benchmark.payloadBytes = 65536;
-        benchmark.setUp();
-        try
-        {
-            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p payloadBytes=65536",
-                benchmark::receivePostedFirst);
-            assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst -p payloadBytes=65536",
-                benchmark::messageArrivesFirst);
-        }
-        finally
-        {
-            benchmark.tearDown();
-        }
+        assertEngineRoundsAllocationFree(" -p payloadBytes=65536", (benchmark) -> benchmark.payloadBytes = 65536,
+            true);
     }
 
     @Test
     void shouldSendAndReceiveByRendezvousPutThroughTheEngineWithoutAllocating()
     {
-        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
-        benchmark.payloadBytes = 65536;
-        benchmark.rendezvous = "put";
-        benchmark.setUp();
-        try
+        assertEngineRoundsAllocationFree(" -p payloadBytes=65536 -p rendezvous=put", (benchmark) ->
         {
-            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p payloadBytes=65536 -p rendezvous=put",
-                benchmark::receivePostedFirst);
-        }
-        finally
-        {
-            benchmark.tearDown();
-        }
+            benchmark.payloadBytes = 65536;
+            benchmark.rendezvous = "put";
+        }, false);
     }
 
     @Test
@@ -185,19 +145,38 @@ class HotPathAllocationTest
     {
         for (final int payloadBytes : new int[] {64, 65536})
         {
-            final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
-            benchmark.payloadBytes = payloadBytes;
-            benchmark.memory = "heap";
-            benchmark.setUp();
-            try
+            assertEngineRoundsAllocationFree(" -p memory=heap -p payloadBytes=" + payloadBytes, (benchmark) ->
             {
-                assertAllocationFree("EngineRoundBenchmark.receivePostedFirst -p memory=heap -p payloadBytes=" +
-                    payloadBytes, benchmark::receivePostedFirst);
-            }
-            finally
+                benchmark.payloadBytes = payloadBytes;
+                benchmark.memory = "heap";
+            }, false);
+        }
+    }
+
+    /**
+     * Sets up an {@link EngineRoundBenchmark} as {@code configure} says and checks its rounds allocate nothing.
+     *
+     * @param parameters      the JMH parameters that make the same setting, for the message.
+     * @param messageFirstToo also the round in which the message arrives before the receive is posted.
+     */
+    private static void assertEngineRoundsAllocationFree(final String parameters,
+        final Consumer<EngineRoundBenchmark> configure, final boolean messageFirstToo)
+    {
+        final EngineRoundBenchmark benchmark = new EngineRoundBenchmark();
+        configure.accept(benchmark);
+        benchmark.setUp();
+        try
+        {
+            assertAllocationFree("EngineRoundBenchmark.receivePostedFirst" + parameters, benchmark::receivePostedFirst);
+            if (messageFirstToo)
             {
-                benchmark.tearDown();
+                assertAllocationFree("EngineRoundBenchmark.messageArrivesFirst" + parameters,
+                    benchmark::messageArrivesFirst);
             }
+        }
+        finally
+        {
+            benchmark.tearDown();
         }
     }
 

@@ -30,7 +30,7 @@ final class FrameWriter
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ORDER);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ORDER);
     /**
-     * Largest two-sided message (prefix, header and payload) assembled before it is offered ({@link #staged});
+     * Largest two-sided message (prefix, header and payload) assembled before it is offered ({@link #offerAssembled});
      * longer ones are offered as two buffers, the user's payload copied by Aeron straight into the term.
      */
     static final int STAGED_FRAME_BYTES = 1024;
@@ -67,7 +67,17 @@ final class FrameWriter
         final int length = AeronFrame.DATA_PREFIX_LENGTH + headerLength + payloadLength;
         if (length <= STAGED_FRAME_BYTES)
         {
-            return staged(publication, header, headerLength, payload, payloadOffset, payloadLength);
+            frame.putInt(0, AeronFrame.TYPE_DATA); // flags 0, padding (set on offer), reserved 0
+            if (headerLength > 0)
+            {
+                MemorySegment.copy(header, 0, frameSegment, AeronFrame.DATA_PREFIX_LENGTH, headerLength);
+            }
+            if (payloadLength > 0)
+            {
+                MemorySegment.copy(payload, payloadOffset, frameSegment,
+                    AeronFrame.DATA_PREFIX_LENGTH + headerLength, payloadLength);
+            }
+            return offerAssembled(publication, length);
         }
         prefix.putInt(0, AeronFrame.TYPE_DATA);
         if (headerLength > 0)
@@ -84,30 +94,6 @@ final class FrameWriter
         while (Publication.ADMIN_ACTION == result);
         payloadView.wrap(0, 0);
         return result;
-    }
-
-    /**
-     * A small two-sided message, assembled in this writer's memory and offered whole ({@link #offerAssembled}).
-     */
-    private long staged(
-        final ExclusivePublication publication,
-        final MemorySegment header,
-        final int headerLength,
-        final MemorySegment payload,
-        final long payloadOffset,
-        final int payloadLength)
-    {
-        frame.putInt(0, AeronFrame.TYPE_DATA); // flags 0, padding (set on offer), reserved 0
-        if (headerLength > 0)
-        {
-            MemorySegment.copy(header, 0, frameSegment, AeronFrame.DATA_PREFIX_LENGTH, headerLength);
-        }
-        if (payloadLength > 0)
-        {
-            MemorySegment.copy(payload, payloadOffset, frameSegment, AeronFrame.DATA_PREFIX_LENGTH + headerLength,
-                payloadLength);
-        }
-        return offerAssembled(publication, AeronFrame.DATA_PREFIX_LENGTH + headerLength + payloadLength);
     }
 
     /**
