@@ -2,6 +2,7 @@ package io.javelin.messaging;
 
 import io.javelin.messaging.bootstrap.LocalExchange;
 import io.javelin.jmh.HotPathBenchmark;
+import io.javelin.transport.aeron.AeronConfiguration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -59,7 +60,7 @@ public class EngineRoundBenchmark extends HotPathBenchmark
         final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, transport,
             Configuration.RENDEZVOUS_PROP_NAME, rendezvous, "javelin.local.fabric", "jmh-" + UUID.randomUUID(),
             // cross-memory attach keeps a confined arena, which rank 1's helper thread could not close
-            "javelin.aeron.cma", "off");
+            AeronConfiguration.CMA_PROP_NAME, "off");
         final CompletableFuture<MessagingEngine> rankOne =
             CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
         sender = MessagingEngine.start(exchange.bootstrap(0), settings);
