@@ -3,6 +3,7 @@ package io.javelin.launcher.compare;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
 
 /**
  * Prints a {@link Comparison} as one table per benchmark: the message size, then for each path Javelin's
@@ -47,17 +48,16 @@ public final class ComparisonTable
                     .append(column(path.label() + " ratio"));
             }
             out.println(header);
+            // per path, the three columns: Javelin's medians, the native medians, the medians of the ratios
+            final List<List<SortedMap<Integer, Double>>> columns = paths.stream().map((path) -> List.of(
+                comparison.median(benchmark, path, Comparison.Side.JAVELIN),
+                comparison.median(benchmark, path, Comparison.Side.NATIVE),
+                comparison.medianRatio(benchmark, path))).toList();
             for (final int size : comparison.sizes(benchmark))
             {
                 final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + SIZE_WIDTH + "d",
                     size));
-                for (final ComparePath path : paths)
-                {
-                    final Double javelinValue = comparison.median(benchmark, path, Comparison.Side.JAVELIN).get(size);
-                    final Double nativeValue = comparison.median(benchmark, path, Comparison.Side.NATIVE).get(size);
-                    line.append(value(javelinValue)).append(value(nativeValue))
-                        .append(value(comparison.medianRatio(benchmark, path).get(size)));
-                }
+                columns.forEach((pathColumns) -> pathColumns.forEach((values) -> line.append(value(values.get(size)))));
                 out.println(line);
             }
         }
