@@ -91,6 +91,22 @@ class CollectiveErrorsTest
         "alltoall", "scan", "reduceScatterBlock"})
     void shouldReportCountsThatDifferBetweenRanks(final String collective)
     {
+        checkCountsThatDiffer(collective);
+    }
+
+    /**
+     * Over TCP with an eager limit between the two lengths' segments, rank 1 sends each exchange of the large
+     * allreduce whole while its partner cuts it in two: the partner waits for a second message that never
+     * comes, and the mismatch is reported rather than left waiting.
+     */
+    @Test
+    void shouldReportCountsThatDifferWhenOnlyOneRankCutsItsExchanges()
+    {
+        checkCountsThatDiffer("allreduce-large", "--javelin.transport=tcp", "--javelin.tcp.eager.limit=48k");
+    }
+
+    private static void checkCountsThatDiffer(final String collective, final String... options)
+    {
         final Map<Integer, JavelinException> failures = new ConcurrentHashMap<>();
         final int ranks = 3;
         Javelin.runLocal(ranks, javelin ->
@@ -123,7 +139,7 @@ class CollectiveErrorsTest
             final long[] after = new long[2];
             world.allreduce(Buf.of(new long[]{world.rank(), 1}), Buf.of(after), Op.SUM);
             assertArrayEquals(new long[]{3, ranks}, after, "the communicator works after the mismatch");
-        });
+        }, options);
         assertFalse(failures.isEmpty(), collective + " with different counts went unnoticed");
         final String name = collective.replace("-large", "");
         failures.forEach((rank, ex) ->

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,9 +58,36 @@ class CollectivesTest
             try (Arena arena = Arena.ofShared())
             {
                 final CollectiveChecks checks = new CollectiveChecks(javelin.world(), arena, 2);
-                everyCollective(checks, ranks, java.util.List.of(ElementType.INT, ElementType.DOUBLE), false);
+                everyCollective(checks, ranks, List.of(ElementType.INT, ElementType.DOUBLE), false);
             }
         }, withTransport("tcp", LOW_SWITCH_POINTS));
+    }
+
+    /**
+     * Over TCP with an eager limit below the segments of the large allreduce, each exchange whose segments would
+     * be rendezvous messages goes as one message (PipelinedExchange), while those of later, shorter steps are
+     * still cut: the results stay exact.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {3, 4})
+    void shouldMatchSequentialResultsOverTcpWithUncutExchanges(final int ranks)
+    {
+        Javelin.runLocal(ranks, javelin ->
+        {
+            try (Arena arena = Arena.ofShared())
+            {
+                final CollectiveChecks checks = new CollectiveChecks(javelin.world(), arena, 6);
+                for (final ElementType type : List.of(ElementType.INT, ElementType.FLOAT, ElementType.LONG))
+                {
+                    final int element = type.byteSize();
+                    for (final int count : new int[]{(int)(LOW_SWITCH_BYTES / element), 2000 / element, 4099})
+                    {
+                        checks.allreduce(type, Op.SUM, count);
+                        checks.allreduce(type, Op.MAX, count + 1);
+                    }
+                }
+            }
+        }, withTransport("tcp", plus(LOW_SWITCH_POINTS, "--javelin.tcp.eager.limit=200")));
     }
 
     @ParameterizedTest
@@ -191,7 +219,7 @@ class CollectivesTest
     }
 
     private static void everyCollective(final CollectiveChecks checks, final int size,
-        final java.util.List<ElementType> types, final boolean everyOp)
+        final List<ElementType> types, final boolean everyOp)
     {
         checks.barrier();
         for (final ElementType type : types)
@@ -279,8 +307,13 @@ class CollectivesTest
 
     static String[] withTransport(final String transport, final String... options)
     {
+        return plus(options, "--javelin.transport=" + transport);
+    }
+
+    static String[] plus(final String[] options, final String option)
+    {
         final String[] all = java.util.Arrays.copyOf(options, options.length + 1);
-        all[options.length] = "--javelin.transport=" + transport;
+        all[options.length] = option;
         return all;
     }
 }

@@ -87,7 +87,9 @@ public final class AeronTransport implements Transport
         this.context = context;
         this.listener = context.listener();
         this.configuration = AeronConfiguration.from(context);
-        this.capabilities = new TransportCapabilities(true, true, true, true, true,
+        // rendezvous transfers overlap: same-host reads go by cross-memory attach, each by the reading rank
+        // (measured over IPC; between hosts they are frames on the peer's publication, as over TCP)
+        this.capabilities = new TransportCapabilities(true, true, true, true, true, true,
             configuration.eagerLimitBytes, AeronConfiguration.MAX_HEADER_BYTES, maxMessageBytes());
         this.pool = new AeronOperationPool(configuration.maxPendingOperations);
         this.endpoints = new AeronEndpoint[context.jobSize()];

@@ -59,7 +59,7 @@ public final class LocalTransport implements Transport
         jobSecret = context.jobSecret();
         address = new LocalAddress(configuration.fabric(), context.rank());
         addressBytes = address.toBytes();
-        capabilities = new TransportCapabilities(true, true, true, false, true, configuration.eagerLimitBytes(),
+        capabilities = new TransportCapabilities(true, true, true, false, true, true, configuration.eagerLimitBytes(),
             LocalTransportConfiguration.MAX_HEADER_BYTES, LocalTransportConfiguration.MAX_MESSAGE_BYTES);
         endpoints = new LocalEndpoint[context.jobSize()];
         inbox = new LocalInbox(configuration.inboxCapacity(), configuration.inboxLimitBytes());

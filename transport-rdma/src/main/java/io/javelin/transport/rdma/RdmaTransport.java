@@ -107,7 +107,7 @@ public final class RdmaTransport implements Transport
             {
                 throw new TransportException("the RDMA transport cannot register its buffers: " + memlock);
             }
-            capabilities = new TransportCapabilities(true, true, true, false, true, configuration.eagerLimitBytes,
+            capabilities = new TransportCapabilities(true, true, true, false, true, true, configuration.eagerLimitBytes,
                 RdmaConfiguration.MAX_HEADER_BYTES, configuration.bufferBytes);
             endpoints = new RdmaEndpoint[context.jobSize()];
             connector = own(new RdmaConnector(this, configuration.address, configuration.connectTimeoutMs));

@@ -57,7 +57,8 @@ public final class TcpTransport implements Transport
         this.context = context;
         this.listener = context.listener();
         this.configuration = TcpConfiguration.from(context);
-        this.capabilities = new TransportCapabilities(true, true, true, true, true,
+        // a one-sided transfer's data queues in the connection's byte stream: rendezvous transfers do not overlap
+        this.capabilities = new TransportCapabilities(true, true, true, true, false, true,
             configuration.eagerLimitBytes, TcpConfiguration.MAX_HEADER_BYTES, TcpConfiguration.MAX_MESSAGE_BYTES);
         this.pool = new TcpOperationPool(
             TcpFrame.MAX_HEADER_LENGTH + TcpConfiguration.MAX_HEADER_BYTES + configuration.inlineLimitBytes,

@@ -83,6 +83,17 @@ public final class CollectiveChannel
     }
 
     /**
+     * @return the longest segment a pipelined exchange is cut into ({@link PipelinedExchange}): no limit where
+     *         rendezvous transfers to one peer overlap one another ({@code TransportCapabilities.rendezvousOverlaps});
+     *         else the eager limit, since each segment above it would be a rendezvous of its own that only waits
+     *         for the last.
+     */
+    long uncutAbove()
+    {
+        return engine.capabilities().rendezvousOverlaps() ? Long.MAX_VALUE : engine.eagerLimit();
+    }
+
+    /**
      * Starts a collective: the next sequence number, scratch memory is free again (and slices are remembered
      * from the first on), no error is recorded.
      *

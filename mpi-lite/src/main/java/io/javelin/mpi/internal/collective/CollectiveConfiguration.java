@@ -58,7 +58,9 @@ public final class CollectiveConfiguration
     public static final String SEGMENTS_PROP_NAME = "javelin.coll.segments";
     /**
      * Default: 2 (over loopback TCP, 2 segments of a 128 KiB half go eagerly and beat one rendezvous; more,
-     * smaller segments cost more per message than the overlap saves).
+     * smaller segments cost more per message than the overlap saves). Over a transport whose rendezvous
+     * transfers do not overlap (TCP), segments longer than the eager limit are not cut: the exchange goes as one
+     * message.
      */
     public static final int SEGMENTS_DEFAULT = 2;
 

@@ -12,6 +12,13 @@ import java.lang.foreign.MemorySegment;
  * arrived, while later ones are still on the wire, and smaller segments may go eagerly, without the
  * rendezvous handshake. Both partners cut regions of the same length into the same segments, so every
  * segment message has a matching receive of its exact length.
+ *
+ * <p>Where rendezvous transfers to one peer do not overlap ({@link CollectiveChannel#uncutAbove()}:
+ * over TCP each waits behind the last in the connection's byte stream), a region whose segments would be
+ * longer than the eager limit goes whole, as one message: more rendezvous messages would each add a handshake
+ * and gain nothing (measured over loopback TCP, 2-rank allreduce of 512 KiB and 1 MiB: 2 rendezvous segments
+ * per exchange took 15-25 % longer than one). Ranks that passed counts on either side of that point cut their
+ * exchanges differently; the {@link MismatchDetector} finds them, as it finds other such differences.
  */
 final class PipelinedExchange
 {
@@ -23,8 +30,9 @@ final class PipelinedExchange
      * Sends {@code out} and receives {@code in} in segments.
      */
     static void exchange(final CollectiveChannel channel, final int partner, final int tag, final MemorySegment out,
-        final MemorySegment in, final int elementBytes, final int segments)
+        final MemorySegment in, final int elementBytes, final int cut)
     {
+        final int segments = segmentCount(out.byteSize(), in.byteSize(), elementBytes, cut, channel.uncutAbove());
         final long segment = segmentBytes(out.byteSize(), in.byteSize(), elementBytes, segments);
         final ExchangeSlots slots = channel.exchangeSlots(segments);
         final ReceiveRequest[] receives = postReceives(channel, partner, tag, in, segment, segments, slots.receives);
@@ -49,7 +57,8 @@ final class PipelinedExchange
      *                   region of the caller's send buffer, which saves copying that into kept first.
      * @param outIsKept true if out and kept are the same memory: a segment is then reduced only once it has
      *                  been sent.
-     * @param segments  messages each way (the same on both partners).
+     * @param cut       segments each way (the same on both partners), unless they would be longer than the
+     *                  channel cuts ({@link #segmentCount}).
      * @param returned  if not null: each reduced segment of kept goes back to the partner at once (tag
      *                  {@code returnTag}), and the partner's reduced segments are received here (the
      *                  partner's kept is this rank's out, so returned may be out itself: a segment comes back
@@ -58,8 +67,10 @@ final class PipelinedExchange
     static void reduceExchange(final CollectiveChannel channel, final int partner, final int tag,
         final MemorySegment out, final MemorySegment kept, final MemorySegment keptSource,
         final MemorySegment incoming, final ReductionOp op, final ElementType type, final boolean outIsKept,
-        final int segments, final MemorySegment returned, final int returnTag)
+        final int cut, final MemorySegment returned, final int returnTag)
     {
+        final int segments = segmentCount(out.byteSize(), kept.byteSize(), type.byteSize(), cut,
+            channel.uncutAbove());
         final long segment = segmentBytes(out.byteSize(), kept.byteSize(), type.byteSize(), segments);
         final MemorySegment received = channel.slice(incoming, 0, kept.byteSize());
         final ExchangeSlots slots = channel.exchangeSlots(segments);
@@ -106,11 +117,23 @@ final class PipelinedExchange
     }
 
     /**
+     * @param uncutAbove {@link CollectiveChannel#uncutAbove()}.
+     * @return messages each way: {@code cut}, or 1 when the segments of that cut would be longer than
+     *         {@code uncutAbove}.
+     */
+    static int segmentCount(final long a, final long b, final int elementBytes, final int cut,
+        final long uncutAbove)
+    {
+        return segmentBytes(a, b, elementBytes, cut) > uncutAbove ? 1 : cut;
+    }
+
+    /**
      * The segment length: the longer region cut into the given number of segments, in whole elements.
      * Every exchange has exactly that many messages each way whatever the lengths, so that ranks that passed
-     * different counts still exchange the same messages (and report the lengths) rather than wait for ever.
+     * different counts still exchange the same messages (and report the lengths) rather than wait for ever,
+     * as long as they cut into as many segments.
      */
-    private static long segmentBytes(final long a, final long b, final int elementBytes, final int segments)
+    static long segmentBytes(final long a, final long b, final int elementBytes, final int segments)
     {
         final long elements = (Math.max(a, b) / elementBytes + segments - 1) / segments;
         return Math.max(1, elements) * elementBytes;
