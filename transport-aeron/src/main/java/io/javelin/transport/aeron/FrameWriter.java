@@ -44,6 +44,8 @@ final class FrameWriter
     private ByteBuffer staging;
     /** Bytes of padding at the end of the frame claimed last. */
     private int padding;
+    /** {@link #frame}'s bytes from here on are zero: the end of the longest frame assembled since they were. */
+    private int frameDirtyEnd;
 
     FrameWriter()
     {
@@ -145,10 +147,14 @@ final class FrameWriter
     {
         final int pad = padding(publication, length);
         frame.putByte(AeronFrame.PADDING_OFFSET, (byte)pad);
-        if (pad > 0)
+        // nothing of an earlier, longer frame (maybe to another peer) goes along in the padding; bytes past the
+        // longest frame since the last zeroing are zero still, so frames of one length zero nothing
+        final int dirty = Math.min(frameDirtyEnd, length + pad) - length;
+        if (dirty > 0)
         {
-            frame.setMemory(length, pad, (byte)0); // nothing of an earlier frame (maybe to another peer) goes along
+            frame.setMemory(length, dirty, (byte)0);
         }
+        frameDirtyEnd = frameDirtyEnd > length + pad ? frameDirtyEnd : length;
         long result;
         do
         {
