@@ -344,6 +344,34 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
     }
 
     /**
+     * Sends a message at once without a request where none is needed: an eager message to another rank whose
+     * transport copies the payload before its send returns ({@link Endpoint#sendCopiesPayload()}, Aeron IPC),
+     * with a credit in hand and nothing queued for that rank ahead of it. A blocking send tries this first and
+     * saves taking, completing and handing back a request on its way to the peer.
+     *
+     * @param context     communicator context.
+     * @param destination world rank (validated by the caller).
+     * @param tag         non-negative tag.
+     * @param payload     heap or native memory, exactly the message; free for reuse once this returns true.
+     * @return true if the message is sent; false if nothing happened: post it with {@link #postSend}.
+     */
+    public boolean trySend(final int context, final int destination, final int tag, final MemorySegment payload)
+    {
+        if (destination == rank || payload.byteSize() > eagerLimit)
+        {
+            return false;
+        }
+        final Peer peer = peers[destination];
+        if (!peer.sendCopiesPayload || !peer.helloSent || peer.sendCredits <= 0 || null != peer.failure ||
+            !peer.dataQueue.isEmpty() || !peer.controlQueue.isEmpty())
+        {
+            return false;
+        }
+        // a refusal other than back-pressure leaves the peer broken: postSend then fails its request with it
+        return TransportStatus.OK == postEager(peer, context, tag, payload, Endpoint.NO_COMPLETION);
+    }
+
+    /**
      * Posts a receive.
      *
      * @param context communicator context.
@@ -572,30 +600,11 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
                 return true;
             }
         }
-        final int returned = peer.creditsToReturn;
-        final int frameLength;
-        final int status;
-        if (send.rendezvous)
-        {
-            frameLength = codec.rendezvousStart(send.context, rank, send.tag, peer.nextSendSequence, returned,
-                send.buffer.byteSize(), send.lease.remoteAddress(), send.lease.region().remoteKey(), send.id);
-            status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0, controlCookie(peer));
-        }
-        else
-        {
-            frameLength = codec.eager(send.context, send.tag, peer.nextSendSequence, returned);
-            status = peer.endpoint.send(codec.frame(), frameLength, send.buffer, 0, send.buffer.byteSize(),
-                peer.sendCopiesPayload ? Endpoint.NO_COMPLETION : cookie(send.id, COOKIE_EAGER));
-        }
+        final int status = send.rendezvous ? postRendezvousStart(peer, send) : postEager(peer, send.context, send.tag,
+            send.buffer, peer.sendCopiesPayload ? Endpoint.NO_COMPLETION : cookie(send.id, COOKIE_EAGER));
         if (status == TransportStatus.BACK_PRESSURED)
         {
             return false;
-        }
-        peer.creditsToReturn -= returned;
-        peer.nextSendSequence++;
-        if (!send.rendezvous)
-        {
-            peer.sendCredits--;
         }
         if (status < 0)
         {
@@ -611,6 +620,48 @@ public final class MessagingEngine implements TransportListener, AutoCloseable
         }
         active.put(send.id, send);
         return true;
+    }
+
+    /**
+     * Encodes the rendezvous start of a send (its lease taken) and posts it to the peer; unless the transport
+     * pushed back, the peer's send sequence moves on and the credits owed to it go along.
+     *
+     * @return the transport's status.
+     */
+    private int postRendezvousStart(final Peer peer, final SendRequest send)
+    {
+        final int returned = peer.creditsToReturn;
+        final int frameLength = codec.rendezvousStart(send.context, rank, send.tag, peer.nextSendSequence, returned,
+            send.buffer.byteSize(), send.lease.remoteAddress(), send.lease.region().remoteKey(), send.id);
+        final int status = peer.endpoint.send(codec.frame(), frameLength, MemorySegment.NULL, 0, 0,
+            controlCookie(peer));
+        if (status != TransportStatus.BACK_PRESSURED)
+        {
+            peer.creditsToReturn -= returned;
+            peer.nextSendSequence++;
+        }
+        return status;
+    }
+
+    /**
+     * Encodes an eager message and posts it to the peer; unless the transport pushed back, the peer's send
+     * sequence and credit move on and the credits owed to it go along.
+     *
+     * @return the transport's status.
+     */
+    private int postEager(final Peer peer, final int context, final int tag, final MemorySegment payload,
+        final long cookie)
+    {
+        final int returned = peer.creditsToReturn;
+        final int frameLength = codec.eager(context, tag, peer.nextSendSequence, returned);
+        final int status = peer.endpoint.send(codec.frame(), frameLength, payload, 0, payload.byteSize(), cookie);
+        if (status != TransportStatus.BACK_PRESSURED)
+        {
+            peer.creditsToReturn -= returned;
+            peer.nextSendSequence++;
+            peer.sendCredits--;
+        }
+        return status;
     }
 
     /**

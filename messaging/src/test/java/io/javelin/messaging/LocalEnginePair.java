@@ -10,8 +10,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Two engines of one job over the in-JVM transport, on a fabric of their own, for engine tests that drive
- * both from one thread.
+ * Two engines of one job, by default over the in-JVM transport on a fabric of their own, for engine tests that
+ * drive both from one thread.
  */
 final class LocalEnginePair
 {
@@ -24,9 +24,17 @@ final class LocalEnginePair
      */
     static MessagingEngine[] start()
     {
+        return start(Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
+            "javelin.local.fabric", "test-" + UUID.randomUUID()));
+    }
+
+    /**
+     * @param settings both ranks' settings (the transport, say).
+     * @return rank 0 and rank 1, started; the caller closes both.
+     */
+    static MessagingEngine[] start(final Map<String, String> settings)
+    {
         final LocalExchange exchange = new LocalExchange(2, 30_000);
-        final Map<String, String> settings = Map.of(Configuration.TRANSPORT_PROP_NAME, "local",
-            "javelin.local.fabric", "test-" + UUID.randomUUID());
         final CompletableFuture<MessagingEngine> other =
             CompletableFuture.supplyAsync(() -> MessagingEngine.start(exchange.bootstrap(1), settings));
         final MessagingEngine rank0 = MessagingEngine.start(exchange.bootstrap(0), settings);

@@ -101,7 +101,12 @@ public final class Communicator implements Comm
     @Override
     public void send(final Buf buf, final int dest, final int tag)
     {
-        final SendRequest request = postSend(buf, dest, tag);
+        checkSend(buf, dest, tag);
+        if (engine.trySend(pointToPointContext, worldRanks[dest], tag, buf.segment()))
+        {
+            return; // the payload is in the transport already: no request to wait for
+        }
+        final SendRequest request = engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
         EngineRequest.complete(engine, request);
         engine.release(request);
     }
@@ -157,6 +162,12 @@ public final class Communicator implements Comm
 
     private SendRequest postSend(final Buf buf, final int dest, final int tag)
     {
+        checkSend(buf, dest, tag);
+        return engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
+    }
+
+    private void checkSend(final Buf buf, final int dest, final int tag)
+    {
         checkBuf(buf, "send");
         if (dest < 0 || dest >= size)
         {
@@ -166,7 +177,6 @@ public final class Communicator implements Comm
         {
             throw Errors.invalid("send: tag " + tag + " is negative; tags are 0.." + Integer.MAX_VALUE);
         }
-        return engine.postSend(pointToPointContext, worldRanks[dest], tag, buf.segment());
     }
 
     private ReceiveRequest postReceive(final Buf buf, final int source, final int tag)
