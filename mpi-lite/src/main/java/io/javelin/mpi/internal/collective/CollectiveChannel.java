@@ -229,6 +229,21 @@ public final class CollectiveChannel
     }
 
     /**
+     * Sends at once where no request is needed ({@link MessagingEngine#trySend}: an eager message over a
+     * transport that copies it), else posts the send as {@link #postSend}.
+     *
+     * @return the request, or null if the message is sent already; {@link #awaitSend} and {@link #release} take
+     *         either.
+     */
+    SendRequest sendOrPost(final int destination, final int phase, final MemorySegment payload)
+    {
+        final int worldRank = worldRanks[destination];
+        final int tag = CollectiveTags.tag(sequence, phase);
+        return engine.trySend(context, worldRank, tag, payload) ? null : engine.postSend(context, worldRank, tag,
+            payload);
+    }
+
+    /**
      * Posts a receive that expects exactly {@code target.byteSize()} bytes. The channel tracks it until it is
      * released, or until the collective ends or fails (when it is withdrawn if still unmatched).
      *
@@ -244,6 +259,10 @@ public final class CollectiveChannel
 
     void awaitSend(final SendRequest send)
     {
+        if (null == send)
+        {
+            return; // sent at once (see sendOrPost)
+        }
         await(send);
         if (send.error() != CompletionError.NONE)
         {
@@ -282,11 +301,15 @@ public final class CollectiveChannel
     }
 
     /**
-     * Hands a completed send back to the engine for reuse; the caller drops it.
+     * Hands a completed send back to the engine for reuse (nothing for null: a send that went at once); the
+     * caller drops it.
      */
     void release(final SendRequest send)
     {
-        engine.release(send);
+        if (null != send)
+        {
+            engine.release(send);
+        }
     }
 
     /**
@@ -346,7 +369,7 @@ public final class CollectiveChannel
 
     void send(final int destination, final int phase, final MemorySegment payload)
     {
-        complete(postSend(destination, phase, payload));
+        complete(sendOrPost(destination, phase, payload));
     }
 
     void receive(final int source, final int phase, final MemorySegment target)
@@ -361,7 +384,7 @@ public final class CollectiveChannel
         final int phase)
     {
         final ReceiveRequest receive = postReceive(source, phase, in);
-        final SendRequest send = postSend(destination, phase, out);
+        final SendRequest send = sendOrPost(destination, phase, out);
         awaitReceive(receive);
         awaitSend(send);
         release(receive);

@@ -92,7 +92,7 @@ final class PipelinedExchange
                 segment(channel, received, k, segment));
             if (null != answers)
             {
-                answers[k] = channel.postSend(partner, returnTag, keptSegment);
+                answers[k] = channel.sendOrPost(partner, returnTag, keptSegment);
             }
         }
         for (int k = 0; k < segments; k++)
@@ -166,7 +166,7 @@ final class PipelinedExchange
     {
         for (int k = 0; k < segments; k++)
         {
-            sends[k] = channel.postSend(partner, tag, segment(channel, region, k, segment));
+            sends[k] = channel.sendOrPost(partner, tag, segment(channel, region, k, segment));
         }
         return sends;
     }
