@@ -25,7 +25,7 @@ esac
 
 started=$(date +%s)
 set +e
-"$ROOT/deploy/softroce/run-in-vm.sh" --share "$ROOT" --timeout "${JAVELIN_SOFTROCE_TIMEOUT:-1500}" -- \
+"$ROOT/deploy/softroce/run-in-vm.sh" --share "$ROOT" --timeout "${JAVELIN_SOFTROCE_TIMEOUT:-2400}" -- \
     bash deploy/softroce/guest-rdma-tests.sh
 status=$?
 set -e
