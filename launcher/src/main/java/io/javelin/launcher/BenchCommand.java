@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Runs a Javelin micro-benchmark: latency, bw, bibw, multi_lat, allreduce, bcast, reduce, " +
         "allgather, alltoall or barrier (OSU-compatible output; multi_lat pairs rank i with i + N/2, the " +
-        "collectives run on all N ranks).",
+        "collectives run on all N ranks); all runs every one of them in one job (--only NAME,... picks some).",
         "Options javelin does not know go to the benchmark: --sizes MIN:MAX, --iterations N, --warmup N, " +
         "--buffer heap|direct|segment, --no-percentiles, --window N (bw, bibw); " +
         "`javelin bench NAME -- --help` lists them."})
@@ -36,7 +36,8 @@ final class BenchCommand implements Callable<Integer>
 
     // arity 0..1: picocli checks a parent's required parameters before it runs a subcommand (bench compare)
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
-        description = "latency, bw, bibw, multi_lat, allreduce, bcast, reduce, allgather, alltoall or barrier")
+        description = "latency, bw, bibw, multi_lat, allreduce, bcast, reduce, allgather, alltoall, barrier " +
+            "or all")
     String name;
 
     @Parameters(index = "1..*", paramLabel = "BENCHMARK_ARGS", description = "passed to the benchmark")
@@ -85,6 +86,7 @@ final class BenchCommand implements Callable<Integer>
         benchmarks.put("allgather", "io.javelin.benchmarks.OsuAllgather");
         benchmarks.put("alltoall", "io.javelin.benchmarks.OsuAlltoall");
         benchmarks.put("barrier", "io.javelin.benchmarks.OsuBarrier");
+        benchmarks.put("all", "io.javelin.benchmarks.OsuSuite");
         return Collections.unmodifiableMap(benchmarks);
     }
 }

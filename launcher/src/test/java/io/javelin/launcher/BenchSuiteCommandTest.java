@@ -60,6 +60,20 @@ class BenchSuiteCommandTest
     }
 
     @Test
+    void shouldRunSeveralBenchmarksInOneJobWithTheWindowForBandwidthAlone()
+    {
+        final RunCommandTest.Result result = RunCommandTest.javelin("bench", "all", "-n", "2",
+            "--transport", "tcp", "--timeout", "150", "--only", "latency,bw", "--window", "4", "--sizes", "4:8",
+            "--iterations", "10", "--warmup", "2", "--no-percentiles");
+
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        assertEquals(List.of("# Javelin Latency Test", "# Javelin Bandwidth Test"),
+            result.out().lines().filter(line -> line.startsWith("# Javelin ")).toList(), result.out());
+        assertTrue(result.out().contains("# window: 4 messages from rank 0 to rank 1"), result.out());
+        assertEquals(4, result.out().lines().filter(line -> line.matches(DATA_LINE)).count(), result.out());
+    }
+
+    @Test
     void shouldRefuseMultiLatencyOnAnOddNumberOfRanks()
     {
         final RunCommandTest.Result result = RunCommandTest.javelin("bench", "multi_lat", "-n", "3",

@@ -176,7 +176,7 @@ class RunCommandTest
         assertUsageError(javelin("run", "-n", "2", "--jar", "no-such.jar"), "--jar no-such.jar: no such file");
         assertUsageError(javelin("bench", "fastest"),
             "unknown benchmark 'fastest': use one of latency, bw, bibw, multi_lat, allreduce, bcast, reduce, " +
-            "allgather, alltoall, barrier");
+            "allgather, alltoall, barrier, all");
         assertUsageError(javelin(), "missing command");
     }
 
