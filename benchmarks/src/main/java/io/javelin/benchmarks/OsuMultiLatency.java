@@ -113,9 +113,17 @@ public final class OsuMultiLatency
         }
     }
 
+    /**
+     * @return true if a job of this many ranks forms pairs i, i + N/2 (an even number, at least 2).
+     */
+    static boolean pairsUp(final int ranks)
+    {
+        return ranks >= 2 && ranks % 2 == 0;
+    }
+
     private static void requireEvenRanks(final Comm world)
     {
-        if (world.size() < 2 || world.size() % 2 != 0)
+        if (!pairsUp(world.size()))
         {
             throw new UsageException(NAME + " needs an even number of ranks (pairs i, i + N/2) but this job has " +
                 world.size() + ": start it with `javelin bench multi_lat -n 2` (or 4, 6, ...)", "");

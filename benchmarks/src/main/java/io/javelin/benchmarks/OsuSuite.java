@@ -108,7 +108,7 @@ public final class OsuSuite
                 out.println();
             }
             first = false;
-            if ("multi_lat".equals(entry.name()) && javelin.world().size() % 2 != 0)
+            if ("multi_lat".equals(entry.name()) && !OsuMultiLatency.pairsUp(javelin.world().size()))
             {
                 if (rankZero)
                 {
