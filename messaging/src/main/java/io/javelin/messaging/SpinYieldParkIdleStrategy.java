@@ -100,6 +100,15 @@ public final class SpinYieldParkIdleStrategy implements IdleStrategy
     }
 
     /**
+     * @return true while a wait is in its spin phase (nor yielding nor parking yet), and never when the spin
+     *         time is zero (ranks outnumber cores): the waiting rank may then poll in a tight loop.
+     */
+    boolean spinning()
+    {
+        return spinNs > 0 && !yielding && 0 == parkNs;
+    }
+
+    /**
      * @return what the next idle call does: "spin", "yield" or "park" (for tests and diagnostics).
      */
     String phase()

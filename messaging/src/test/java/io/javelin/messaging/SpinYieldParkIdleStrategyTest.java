@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpinYieldParkIdleStrategyTest
 {
@@ -36,6 +38,26 @@ class SpinYieldParkIdleStrategyTest
 
         idle.idle(1);
         assertEquals("spin", idle.phase());
+    }
+
+    @Test
+    void shouldAllowATightLoopOnlyWhileSpinning()
+    {
+        final SpinYieldParkIdleStrategy spinner = new SpinYieldParkIdleStrategy(HOUR_NS, HOUR_NS, 1_000_000);
+        idleTimes(spinner, 1_000);
+        assertTrue(spinner.spinning(), "within the spin budget");
+
+        final SpinYieldParkIdleStrategy yielder = new SpinYieldParkIdleStrategy(0, HOUR_NS, 1_000_000);
+        assertFalse(yielder.spinning(), "no spin budget (ranks outnumber cores): never a tight loop");
+        idleTimes(yielder, 100);
+        assertFalse(yielder.spinning(), "yielding");
+
+        final SpinYieldParkIdleStrategy parker = new SpinYieldParkIdleStrategy(1, 0, 1_000_000);
+        idleTimes(parker, 100);
+        assertEquals("park", parker.phase());
+        assertFalse(parker.spinning(), "parking");
+        parker.idle(1);
+        assertTrue(parker.spinning(), "work done: the next wait spins first again");
     }
 
     @Test

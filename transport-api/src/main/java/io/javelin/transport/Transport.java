@@ -16,6 +16,9 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Transport extends AutoCloseable
 {
+    /** What {@link #pollArrivals()} returns on a transport that has no check of arrivals alone. */
+    int NO_ARRIVAL_POLL = -1;
+
     /**
      * @return short name, as used by {@code --transport}: "tcp", "rdma", "aeron", "local".
      */
@@ -59,6 +62,21 @@ public interface Transport extends AutoCloseable
      * @return how much work was done (0 when idle), for the caller's idle strategy.
      */
     int progress();
+
+    /**
+     * Delivers the messages that have arrived ({@link TransportListener#onMessage}) and does nothing else: no
+     * sends, completions or housekeeping. A waiting rank calls this in the tight loop of its spin, between
+     * calls of {@link #progress()}, which it must still make: a message is seen as soon as it lands rather
+     * than after the rest of a progress call. A transport whose arrivals cost as much to check as everything
+     * else (a socket's poll is a system call) keeps the default, which does nothing and says so.
+     *
+     * @return how many messages were delivered (0 when none had arrived), or {@link #NO_ARRIVAL_POLL}: this
+     *         transport has no cheaper check than {@link #progress()}.
+     */
+    default int pollArrivals()
+    {
+        return NO_ARRIVAL_POLL;
+    }
 
     /**
      * Closes every connection. Operations still in flight complete with {@link TransportStatus#CANCELLED}

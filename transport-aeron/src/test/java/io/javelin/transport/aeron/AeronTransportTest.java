@@ -142,6 +142,38 @@ class AeronTransportTest
     }
 
     @Test
+    void shouldDeliverArrivalsAloneWhenPolledForThem()
+    {
+        try (TransportHarness harness = harness(Map.of(AeronConfiguration.CMA_PROP_NAME, "off")))
+        {
+            final List<Node> job = harness.startJob(2, SECRET);
+            exchange(harness, job);
+            final Node sender = job.get(0);
+            final Node receiver = job.get(1);
+            final MemorySegment message = TestMemory.heapPattern(7, 40);
+            assertEquals(TransportStatus.OK, harness.post("send", () -> sender.endpoint(1).send(
+                message, 8, message, 8, 32, 2)));
+            assertFalse(sender.listener().completed(2), "a send completes in a progress call");
+
+            // nothing but the receiver's arrival polls runs until the message is in
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int delivered = 0;
+            while (0 == delivered && System.nanoTime() - deadlineNs < 0)
+            {
+                delivered = receiver.transport().pollArrivals();
+            }
+            assertEquals(1, delivered, "messages delivered by the poll that saw the message");
+            assertEquals(2, receiver.listener().messages().size());
+            assertEquals(40, receiver.listener().messages().get(1).length());
+
+            assertEquals(0, sender.transport().pollArrivals(), "nothing has arrived at the sender");
+            assertFalse(sender.listener().completed(2), "an arrival poll delivers no completion");
+            harness.await("the send's completion", () -> sender.listener().completed(2));
+            assertEquals(TransportStatus.OK, sender.listener().status(2));
+        }
+    }
+
+    @Test
     void shouldRefuseIpcToAPeerOnAnotherHost()
     {
         try (TransportHarness harness = harness(Map.of(AeronConfiguration.MEDIA_PROP_NAME, "ipc")))
