@@ -70,7 +70,7 @@ public interface Transport extends AutoCloseable
      * than after the rest of a progress call. A transport whose arrivals cost as much to check as everything
      * else (a socket's poll is a system call) keeps the default, which does nothing and says so.
      *
-     * @return how many messages were delivered (0 when none had arrived), or {@link #NO_ARRIVAL_POLL}: this
+     * @return how much was read (Aeron: fragments; 0 when nothing had arrived), or {@link #NO_ARRIVAL_POLL}: this
      *         transport has no cheaper check than {@link #progress()}.
      */
     default int pollArrivals()

@@ -196,11 +196,7 @@ public final class AeronTransport implements Transport
             return 0;
         }
         // images first: a message that has arrived is handled before anything else of this call
-        int work = 0;
-        for (int i = 0; i < inbounds.size() && !closed; i++)
-        {
-            work += inbounds.get(i).poll(FRAGMENT_LIMIT);
-        }
+        int work = pollArrivals();
         boolean queued = false;
         for (int i = 0; i < outboundCount && !closed; i++)
         {
