@@ -73,12 +73,16 @@ final class AeronInbound implements FragmentHandler
         }
         final MemorySegment term = termSegment(buffer);
         final byte flags = header.flags();
+        // a frame starts in the reserved value of Aeron's header, just before the body (see FrameWriter); a
+        // fragmented message in that of its first fragment
+        final int reserved = AeronFrame.RESERVED_VALUE_BYTES;
         if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED)
         {
-            onMessage(term, offset, length);
+            onMessage(term, offset - reserved, length + reserved);
             return;
         }
-        if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0)
+        final boolean first = (flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0;
+        if (first)
         {
             assembling = true;
             assembled = 0;
@@ -88,14 +92,16 @@ final class AeronInbound implements FragmentHandler
             corrupt("a message fragment without its beginning");
             return;
         }
-        if (assembled + length > transport.maxMessageBytes() + AeronFrame.PREFIX_LENGTH)
+        final long start = first ? offset - reserved : offset;
+        final int bytes = first ? length + reserved : length;
+        if (assembled + bytes > transport.maxMessageBytes() + AeronFrame.PREFIX_LENGTH)
         {
             corrupt("a message longer than " + transport.maxMessageBytes() + " bytes");
             return;
         }
-        ensureAssemblyCapacity(assembled + length);
-        MemorySegment.copy(term, offset, assembly, assembled, length);
-        assembled += length;
+        ensureAssemblyCapacity(assembled + bytes);
+        MemorySegment.copy(term, start, assembly, assembled, bytes);
+        assembled += bytes;
         if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0)
         {
             assembling = false;

@@ -2,6 +2,7 @@ package io.javelin.transport.aeron;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.aeron.ReservedValueSupplier;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.protocol.DataHeaderFlyweight;
 import org.agrona.MutableDirectBuffer;
@@ -18,6 +19,10 @@ import java.nio.ByteOrder;
  * prefix with the user's header, then a view of the payload), which Aeron copies into the term and fragments
  * where it must. The handshake's frames and those of WRITE and READ_RESPONSE streams are claimed
  * ({@code tryClaim}) and filled in place, a stream's data copied once from the registered memory into the term.
+ *
+ * <p>The first {@link AeronFrame#RESERVED_VALUE_BYTES} bytes of every frame go in the reserved value of Aeron's data
+ * header, which lies just before the frame's body in the term: the receiver reads the frame whole from there, and a
+ * small message takes a cache line less.
  *
  * <p>Results are Aeron's: a positive position when the frame is in the term, else a negative
  * {@link Publication} code. Used only on the progress thread; one per transport.
@@ -36,6 +41,9 @@ final class FrameWriter
     static final int STAGED_FRAME_BYTES = 1024;
 
     private final BufferClaim claim = new BufferClaim();
+    /** The first bytes of the frame being offered, as Aeron puts them into its header's reserved value. */
+    private long reservedValue;
+    private final ReservedValueSupplier firstBytes = (termBuffer, termOffset, frameLength) -> reservedValue;
     private final UnsafeBuffer prefix;
     private final MemorySegment prefixSegment;
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
@@ -86,12 +94,21 @@ final class FrameWriter
         {
             MemorySegment.copy(header, 0, prefixSegment, AeronFrame.DATA_PREFIX_LENGTH, headerLength);
         }
-        wrapPayload(payload, payloadOffset, payloadLength);
+        // the reserved value takes the frame's first bytes: the payload's first too if the header is that short
+        final int prefixLength = AeronFrame.DATA_PREFIX_LENGTH + headerLength;
+        final int borrowed = Math.max(0, AeronFrame.RESERVED_VALUE_BYTES - prefixLength);
+        if (borrowed > 0)
+        {
+            MemorySegment.copy(payload, payloadOffset, prefixSegment, prefixLength, borrowed);
+        }
+        reservedValue = prefix.getLong(0, ORDER);
+        wrapPayload(payload, payloadOffset + borrowed, payloadLength - borrowed);
         long result;
         do
         {
-            result = publication.offer(prefix, 0, AeronFrame.DATA_PREFIX_LENGTH + headerLength, payloadView, 0,
-                payloadLength, null);
+            result = publication.offer(prefix, AeronFrame.RESERVED_VALUE_BYTES,
+                prefixLength + borrowed - AeronFrame.RESERVED_VALUE_BYTES, payloadView, 0, payloadLength - borrowed,
+                firstBytes);
         }
         while (Publication.ADMIN_ACTION == result);
         payloadView.wrap(0, 0);
@@ -155,10 +172,12 @@ final class FrameWriter
             frame.setMemory(length, dirty, (byte)0);
         }
         frameDirtyEnd = frameDirtyEnd > length + pad ? frameDirtyEnd : length;
+        reservedValue = frame.getLong(0, ORDER);
         long result;
         do
         {
-            result = publication.offer(frame, 0, length + pad);
+            result = publication.offer(frame, AeronFrame.RESERVED_VALUE_BYTES,
+                length + pad - AeronFrame.RESERVED_VALUE_BYTES, firstBytes);
         }
         while (Publication.ADMIN_ACTION == result);
         return result;
@@ -186,7 +205,7 @@ final class FrameWriter
         if (result > 0)
         {
             final MutableDirectBuffer buffer = claim.buffer();
-            final int base = claim.offset();
+            final int base = claim.offset() - AeronFrame.RESERVED_VALUE_BYTES;
             buffer.putLong(base, 0L);
             buffer.putByte(base + AeronFrame.TYPE_OFFSET, AeronFrame.TYPE_HELLO);
             buffer.putByte(base + AeronFrame.PADDING_OFFSET, (byte)padding);
@@ -217,7 +236,8 @@ final class FrameWriter
             final int headerLength = operation.started ? AeronFrame.PREFIX_LENGTH :
                 AeronFrame.TYPE_WRITE == headerType ? AeronFrame.RMA_REQUEST_LENGTH :
                 AeronFrame.READ_RESPONSE_HEADER_LENGTH;
-            final int chunk = (int)Math.min(operation.length - operation.streamed, maxFrame - headerLength);
+            final int chunk = (int)Math.min(operation.length - operation.streamed,
+                maxFrame + AeronFrame.RESERVED_VALUE_BYTES - headerLength);
             final long result = claim(publication, headerLength + chunk);
             if (result < 0)
             {
@@ -258,7 +278,8 @@ final class FrameWriter
      * Claims a frame for a message of {@code length} bytes, padded at its end ({@link #padding}, which the caller
      * writes into the prefix) so that the frame ends on a cache line: the next frame then starts on one, and a
      * small message (an 8-byte send is a 64-byte frame) is one cache line for the receiving core to pull rather
-     * than the ends of two. Frames too long to pad are claimed as they are.
+     * than the ends of two. Frames too long to pad are claimed as they are. The frame starts at
+     * {@link #claimedAddress}, in the reserved value of Aeron's header; {@code length} is at least that long.
      */
     private long claim(final ExclusivePublication publication, final int length)
     {
@@ -266,7 +287,7 @@ final class FrameWriter
         long result;
         do
         {
-            result = publication.tryClaim(length + padding, claim);
+            result = publication.tryClaim(length + padding - AeronFrame.RESERVED_VALUE_BYTES, claim);
         }
         while (Publication.ADMIN_ACTION == result);
         return result;
@@ -278,14 +299,18 @@ final class FrameWriter
      */
     private static int padding(final ExclusivePublication publication, final int length)
     {
-        final long end = publication.position() + DataHeaderFlyweight.HEADER_LENGTH + length;
+        final int body = length - AeronFrame.RESERVED_VALUE_BYTES;
+        final long end = publication.position() + DataHeaderFlyweight.HEADER_LENGTH + body;
         final int pad = (int)(-end & (AeronFrame.CACHE_LINE_BYTES - 1));
-        return length + pad > publication.maxPayloadLength() ? 0 : pad;
+        return body + pad > publication.maxPayloadLength() ? 0 : pad;
     }
 
+    /**
+     * @return where the claimed frame starts: at the reserved value of Aeron's header, just before the body.
+     */
     private long claimedAddress()
     {
-        return claim.buffer().addressOffset() + claim.offset();
+        return claim.buffer().addressOffset() + claim.offset() - AeronFrame.RESERVED_VALUE_BYTES;
     }
 
     private void putPrefix(final long address, final byte type, final int flags, final int intField)

@@ -100,8 +100,7 @@ class FrameWriterTest
         final List<Frame> frames = poll(6);
         for (final Frame frame : frames)
         {
-            assertEquals(0, (frame.termOffset + DataHeaderFlyweight.HEADER_LENGTH + frame.bytes.length) %
-                AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
+            assertEquals(0, frame.end() % AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
             assertEquals(AeronFrame.TYPE_DATA, frame.bytes[AeronFrame.TYPE_OFFSET]);
         }
         for (final Frame frame : frames.subList(1, 6))
@@ -114,6 +113,35 @@ class FrameWriterTest
             {
                 assertEquals(0, frame.bytes[i], "padding byte " + i + " of " + frame);
             }
+        }
+    }
+
+    @Test
+    void shouldPutAMessageOf16BytesWithAnEagerHeaderInOneCacheLine()
+    {
+        final FrameWriter writer = new FrameWriter();
+        final int headerLength = 20; // the engine's Eager header
+        final MemorySegment header = arena.allocate(headerLength);
+        header.fill((byte)0x33);
+        final byte[] payload = new byte[16];
+        Arrays.fill(payload, (byte)0x44);
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(writer.data(publication, header, headerLength, MemorySegment.ofArray(payload), 0, 16) > 0);
+        }
+
+        int termOffset = -1;
+        for (final Frame frame : poll(3))
+        {
+            assertTrue(termOffset < 0 || frame.termOffset == termOffset + AeronFrame.CACHE_LINE_BYTES,
+                "one cache line a frame: " + frame + " after the one at " + termOffset);
+            assertEquals(0, frame.end() % AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
+            assertEquals(0, frame.bytes[AeronFrame.PADDING_OFFSET], "nothing to pad: " + frame);
+            assertEquals(AeronFrame.DATA_PREFIX_LENGTH + headerLength + 16, frame.bytes.length);
+            assertEquals(AeronFrame.TYPE_DATA, frame.bytes[AeronFrame.TYPE_OFFSET]);
+            assertEquals(0x33, frame.bytes[AeronFrame.DATA_PREFIX_LENGTH]);
+            assertArrayEquals(payload, Arrays.copyOfRange(frame.bytes, frame.bytes.length - 16, frame.bytes.length));
+            termOffset = frame.termOffset;
         }
     }
 
@@ -140,8 +168,7 @@ class FrameWriterTest
         assertEquals(5, bye.get(ValueLayout.JAVA_INT_UNALIGNED, AeronFrame.INT_FIELD_OFFSET));
         for (final Frame frame : frames)
         {
-            assertEquals(0, (frame.termOffset + DataHeaderFlyweight.HEADER_LENGTH + frame.bytes.length) %
-                AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
+            assertEquals(0, frame.end() % AeronFrame.CACHE_LINE_BYTES, "a frame ends on a cache line: " + frame);
         }
         final int padding = bye.get(ValueLayout.JAVA_BYTE, AeronFrame.PADDING_OFFSET) & 0xFF;
         assertEquals(AeronFrame.PREFIX_LENGTH + padding, frames.get(1).bytes.length);
@@ -182,8 +209,9 @@ class FrameWriterTest
         final List<Frame> frames = new ArrayList<>();
         final FragmentHandler handler = (buffer, offset, length, header) ->
         {
-            final byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
+            // a frame starts in the reserved value of Aeron's header, the last 8 bytes before the body
+            final byte[] bytes = new byte[length + AeronFrame.RESERVED_VALUE_BYTES];
+            buffer.getBytes(offset - AeronFrame.RESERVED_VALUE_BYTES, bytes);
             frames.add(new Frame(header.termOffset(), bytes));
         };
         while (frames.size() < count)
@@ -198,6 +226,15 @@ class FrameWriterTest
 
     private record Frame(int termOffset, byte[] bytes)
     {
+        /**
+         * @return the term offset where the frame ends: its bytes start in the reserved value, the last field of
+         *         Aeron's header.
+         */
+        int end()
+        {
+            return termOffset + DataHeaderFlyweight.HEADER_LENGTH - AeronFrame.RESERVED_VALUE_BYTES + bytes.length;
+        }
+
         @Override
         public String toString()
         {
