@@ -42,7 +42,9 @@ class ElementwiseReducerTest
                         continue;
                     }
                     final ReductionOp reduction = ReductionOp.of(op, type, "test");
-                    for (final int count : new int[]{0, 1, 2, 7, 8, 9, 17, 9_000})
+                    // around the switch from in place to the arrays (SCALAR_BYTES: 64 longs, 128 ints), and long
+                    final int last = ElementwiseReducer.SCALAR_BYTES / type.byteSize();
+                    for (final int count : new int[]{0, 1, 2, 7, 8, 9, 17, last, last + 1, 9_000})
                     {
                         for (int kinds = 0; kinds < 4; kinds++)
                         {
