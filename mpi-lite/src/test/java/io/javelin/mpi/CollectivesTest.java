@@ -99,7 +99,9 @@ class CollectivesTest
             try (Arena arena = Arena.ofShared())
             {
                 final CollectiveChecks checks = new CollectiveChecks(javelin.world(), arena, 3);
-                for (final int count : around(CollectiveConfiguration.ALLREDUCE_LARGE_MIN_BYTES_DEFAULT / 8))
+                // the local transport's rendezvous transfers overlap: auto switches at the lower default
+                final long allreduceSwitch = CollectiveConfiguration.ALLREDUCE_LARGE_MIN_BYTES_OVERLAPPING_DEFAULT;
+                for (final int count : around(allreduceSwitch / 8))
                 {
                     checks.allreduce(ElementType.DOUBLE, Op.SUM, count);
                 }

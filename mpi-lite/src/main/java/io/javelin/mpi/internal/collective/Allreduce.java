@@ -51,7 +51,7 @@ public final class Allreduce
         }
         final long count = receive.byteSize() / type.byteSize();
         final int powerOfTwo = Integer.highestOneBit(size);
-        final boolean large = receive.byteSize() >= channel.configuration().allreduceLargeMinBytes() &&
+        final boolean large = receive.byteSize() >= channel.allreduceLargeMinBytes() &&
             count >= powerOfTwo;
         channel.algorithm(large ? "Rabenseifner" : "recursive doubling",
             large ? RABENSEIFNER_PHASES : RECURSIVE_DOUBLING_PHASES);

@@ -94,6 +94,15 @@ public final class CollectiveChannel
     }
 
     /**
+     * @return bytes from which allreduce runs Rabenseifner's algorithm, for this channel's transport
+     *         ({@link CollectiveConfiguration#allreduceLargeMinBytes}).
+     */
+    long allreduceLargeMinBytes()
+    {
+        return configuration().allreduceLargeMinBytes(engine.capabilities().rendezvousOverlaps());
+    }
+
+    /**
      * Starts a collective: the next sequence number, scratch memory is free again (and slices are remembered
      * from the first on), no error is recorded.
      *

@@ -1,5 +1,6 @@
 package io.javelin.mpi.internal.collective;
 
+import io.javelin.transport.Sizes;
 import io.javelin.transport.config.ConfigKey;
 
 import java.util.List;
@@ -34,10 +35,20 @@ public final class CollectiveConfiguration
      */
     public static final String ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME = "javelin.coll.allreduce.large.min.bytes";
     /**
-     * Default: 128 KiB (with 2 ranks both algorithms move the same bytes, recursive doubling in one exchange
-     * instead of two; over loopback TCP it stays ahead up to 64 KiB).
+     * Default ({@code auto}) over a transport whose rendezvous transfers do not overlap (TCP): 128 KiB (with 2
+     * ranks both algorithms move the same bytes, recursive doubling in one exchange instead of two; over
+     * loopback TCP it stays ahead up to 64 KiB: 18-20 against 27-32 us there).
      */
     public static final long ALLREDUCE_LARGE_MIN_BYTES_DEFAULT = 128 * 1024;
+    /**
+     * Default ({@code auto}) where rendezvous transfers overlap (Aeron, RDMA, the local transport): 64 KiB. A
+     * 64 KiB vector is past Aeron's eager limit, a rendezvous that nothing overlaps in recursive doubling;
+     * Rabenseifner's halves go in eager segments, each reduced as it lands (2 ranks over Aeron IPC: 7-8 against
+     * 11-12 us).
+     */
+    public static final long ALLREDUCE_LARGE_MIN_BYTES_OVERLAPPING_DEFAULT = 64 * 1024;
+    /** {@link #allreduceLargeMinBytes} when the key says {@code auto}. */
+    private static final long AUTO = -1;
     /** Bytes received in total from which allgather runs a ring instead of Bruck's algorithm. */
     public static final String ALLGATHER_RING_MIN_BYTES_PROP_NAME = "javelin.coll.allgather.ring.min.bytes";
     /** Default: 64 KiB. */
@@ -73,9 +84,11 @@ public final class CollectiveConfiguration
         BCAST_SCATTER_MIN_RANKS_DEFAULT, 1, Integer.MAX_VALUE,
         "bcast: ranks from which scatter + ring allgather may be used (same on every rank)");
     /** {@link #ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME} declared. */
-    public static final ConfigKey<Long> ALLREDUCE_LARGE_MIN_BYTES = ConfigKey.bytes(
-        ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, ALLREDUCE_LARGE_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
-        "allreduce: recursive doubling below, Rabenseifner from here (bytes; same on every rank)");
+    public static final ConfigKey<Long> ALLREDUCE_LARGE_MIN_BYTES = ConfigKey.of(
+        ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME, "auto",
+        "allreduce: recursive doubling below, Rabenseifner from here (bytes, or auto: 64k where rendezvous " +
+        "transfers overlap, as over Aeron and RDMA, 128k over TCP; same on every rank)",
+        CollectiveConfiguration::parseAutoOrBytes);
     /** {@link #ALLGATHER_RING_MIN_BYTES_PROP_NAME} declared. */
     public static final ConfigKey<Long> ALLGATHER_RING_MIN_BYTES = ConfigKey.bytes(ALLGATHER_RING_MIN_BYTES_PROP_NAME,
         ALLGATHER_RING_MIN_BYTES_DEFAULT, 0, Long.MAX_VALUE,
@@ -151,11 +164,17 @@ public final class CollectiveConfiguration
     }
 
     /**
-     * @return vector bytes from which allreduce uses Rabenseifner's algorithm.
+     * @param rendezvousOverlaps {@code TransportCapabilities.rendezvousOverlaps} of the communicator's transport.
+     * @return vector bytes from which allreduce uses Rabenseifner's algorithm: as set, or for {@code auto} the
+     *         default for such a transport.
      */
-    public long allreduceLargeMinBytes()
+    public long allreduceLargeMinBytes(final boolean rendezvousOverlaps)
     {
-        return allreduceLargeMinBytes;
+        if (AUTO != allreduceLargeMinBytes)
+        {
+            return allreduceLargeMinBytes;
+        }
+        return rendezvousOverlaps ? ALLREDUCE_LARGE_MIN_BYTES_OVERLAPPING_DEFAULT : ALLREDUCE_LARGE_MIN_BYTES_DEFAULT;
     }
 
     /**
@@ -187,10 +206,27 @@ public final class CollectiveConfiguration
     {
         return BCAST_SCATTER_MIN_BYTES_PROP_NAME + "=" + bcastScatterMinBytes + ", " +
             BCAST_SCATTER_MIN_RANKS_PROP_NAME + "=" + bcastScatterMinRanks + ", " +
-            ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME + "=" + allreduceLargeMinBytes + ", " +
+            ALLREDUCE_LARGE_MIN_BYTES_PROP_NAME + "=" + (AUTO == allreduceLargeMinBytes ? "auto" :
+            allreduceLargeMinBytes) + ", " +
             ALLGATHER_RING_MIN_BYTES_PROP_NAME + "=" + allgatherRingMinBytes + ", " +
             REDUCE_SCATTER_RING_MIN_BYTES_PROP_NAME + "=" + reduceScatterRingMinBytes + ", " +
             SEGMENTS_PROP_NAME + "=" + segments;
+    }
+
+    private static long parseAutoOrBytes(final String key, final String text)
+    {
+        if ("auto".equalsIgnoreCase(text.trim()))
+        {
+            return AUTO;
+        }
+        try
+        {
+            return Sizes.parseBytes(key, text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(ex.getMessage() + ", or auto", ex);
+        }
     }
 
     /**
